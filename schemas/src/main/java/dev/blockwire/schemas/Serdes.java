@@ -1,0 +1,25 @@
+package dev.blockwire.schemas;
+
+import dev.blockwire.schemas.common.DeadLetter;
+import dev.blockwire.schemas.common.NetworkKey;
+import dev.blockwire.schemas.near.NearBlock;
+import dev.blockwire.schemas.near.NearBlockEvents;
+import dev.blockwire.schemas.near.NearEvent;
+import dev.blockwire.schemas.near.NearEventKey;
+
+/** The serde of every record type, built once: the one place a topic's format is chosen. */
+public final class Serdes {
+
+  public static final AvroSerde<NetworkKey> NETWORK_KEY = AvroSerde.of(NetworkKey.class);
+  public static final AvroSerde<DeadLetter> DEAD_LETTER = AvroSerde.of(DeadLetter.class);
+  public static final AvroSerde<NearBlock> NEAR_BLOCK = AvroSerde.of(NearBlock.class);
+  public static final AvroSerde<NearBlockEvents> NEAR_BLOCK_EVENTS = AvroSerde.of(NearBlockEvents.class);
+  public static final AvroSerde<NearEvent> NEAR_EVENT = AvroSerde.of(NearEvent.class);
+  public static final AvroSerde<NearEventKey> NEAR_EVENT_KEY = AvroSerde.of(NearEventKey.class);
+
+  public static NetworkKey networkKey(String network) {
+    return new NetworkKey(network);
+  }
+
+  private Serdes() {}
+}
