@@ -32,7 +32,7 @@ public record GatewayConfig(
       "Address the websocket server binds to; set 0.0.0.0 to listen on every interface");
   public static final Setting<Integer> PORT = Setting.integer("gateway.port", 8080, 0, 65535,
       "Websocket and HTTP port (0 picks a free port)");
-  public static final Setting<String> BOOTSTRAP_SERVERS = Setting.string("gateway.bootstrap-servers",
+  public static final Setting<String> BOOTSTRAP_SERVERS = Setting.string("kafka.bootstrap.servers",
       "127.0.0.1:9092", "Kafka bootstrap servers");
   public static final Setting<Integer> WORKER_THREADS = Setting.integer("gateway.worker-threads", 4, 1, 256,
       "Grizzly worker threads for websocket and HTTP traffic");
