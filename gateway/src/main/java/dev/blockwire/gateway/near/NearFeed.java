@@ -212,8 +212,22 @@ public final class NearFeed implements AutoCloseable {
   }
 
   private Map<TopicPartition, Long> assignWithHistory(KafkaConsumer<byte[], byte[]> kafka) {
-    final List<TopicPartition> partitions = kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+    List<TopicPartition> partitions = List.of();
+    for (int attempt = 0; partitions.isEmpty() && running.get(); attempt++) {
+      partitions = kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+      if (partitions.isEmpty()) {
+        if (attempt % 30 == 0) {
+          LOG.warn("topic {} does not exist yet; waiting for it (create it with `blockwire topics`)", topic);
+        }
+        try {
+          Thread.sleep(1000); // the topic is created by another process; nothing to wait on here
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Map.of();
+        }
+      }
+    }
     kafka.assign(partitions);
     final Map<TopicPartition, Long> begin = kafka.beginningOffsets(partitions);
     final Map<TopicPartition, Long> end = kafka.endOffsets(partitions);

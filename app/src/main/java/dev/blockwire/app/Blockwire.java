@@ -1,0 +1,37 @@
+package dev.blockwire.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code blockwire} command. */
+@Command(name = "blockwire", mixinStandardHelpOptions = true, versionProvider = Blockwire.Version.class,
+    description = "Real-time blockchain events over websockets, on Kafka.",
+    subcommands = {RunCommand.class, BrokerCommand.class, TopicsCommand.class, ProcessorCommand.class,
+        GatewayCommand.class, IngestCommand.class, CommandLine.HelpCommand.class})
+public final class Blockwire implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command tree, for main and for tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Blockwire());
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      final String version = Blockwire.class.getPackage().getImplementationVersion();
+      return new String[] {"blockwire " + (version == null ? "dev" : version)};
+    }
+  }
+}
