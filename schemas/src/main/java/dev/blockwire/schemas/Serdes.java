@@ -2,6 +2,11 @@ package dev.blockwire.schemas;
 
 import dev.blockwire.schemas.common.DeadLetter;
 import dev.blockwire.schemas.common.NetworkKey;
+import dev.blockwire.schemas.eth.EthBlock;
+import dev.blockwire.schemas.eth.EthChainUpdate;
+import dev.blockwire.schemas.eth.EthLog;
+import dev.blockwire.schemas.eth.EthLogKey;
+import dev.blockwire.schemas.eth.EthRawLog;
 import dev.blockwire.schemas.near.NearBlock;
 import dev.blockwire.schemas.near.NearBlockEvents;
 import dev.blockwire.schemas.near.NearEvent;
@@ -16,6 +21,11 @@ public final class Serdes {
   public static final AvroSerde<NearBlockEvents> NEAR_BLOCK_EVENTS = AvroSerde.of(NearBlockEvents.class);
   public static final AvroSerde<NearEvent> NEAR_EVENT = AvroSerde.of(NearEvent.class);
   public static final AvroSerde<NearEventKey> NEAR_EVENT_KEY = AvroSerde.of(NearEventKey.class);
+  public static final AvroSerde<EthBlock> ETH_BLOCK = AvroSerde.of(EthBlock.class);
+  public static final AvroSerde<EthRawLog> ETH_RAW_LOG = AvroSerde.of(EthRawLog.class);
+  public static final AvroSerde<EthChainUpdate> ETH_CHAIN_UPDATE = AvroSerde.of(EthChainUpdate.class);
+  public static final AvroSerde<EthLog> ETH_LOG = AvroSerde.of(EthLog.class);
+  public static final AvroSerde<EthLogKey> ETH_LOG_KEY = AvroSerde.of(EthLogKey.class);
 
   public static NetworkKey networkKey(String network) {
     return new NetworkKey(network);

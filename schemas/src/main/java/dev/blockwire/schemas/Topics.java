@@ -11,6 +11,14 @@ public final class Topics {
   public static final String NEAR_EVENTS_BLOCKS = "near.events.blocks";
   /** One record per NEAR event, key {@code NearEventKey}; for analytics. */
   public static final String NEAR_EVENTS = "near.events";
+  /** Raw Ethereum blocks with their logs, key {@code NetworkKey}, value {@code EthBlock}; ordered. */
+  public static final String ETH_BLOCKS_RAW = "eth.blocks.raw";
+  /** Raw single logs, possibly removed=true, key {@code NetworkKey}, value {@code EthRawLog}; ordered. */
+  public static final String ETH_LOGS_RAW = "eth.logs.raw";
+  /** Canonical chain changes, key {@code NetworkKey}, value {@code EthChainUpdate}; ordered. */
+  public static final String ETH_CHAIN = "eth.chain";
+  /** One record per log (added or removed), key {@code EthLogKey} (network, contract address), value {@code EthLog}. */
+  public static final String ETH_LOGS = "eth.logs";
   /** Everything the processor could not use, value {@code DeadLetter}. */
   public static final String DEAD_LETTERS = "blockwire.dlq";
 
@@ -26,6 +34,10 @@ public final class Topics {
         new Spec(NEAR_BLOCKS_RAW, 1),
         new Spec(NEAR_EVENTS_BLOCKS, 1),
         new Spec(NEAR_EVENTS, KEYED_PARTITIONS),
+        new Spec(ETH_BLOCKS_RAW, 1),
+        new Spec(ETH_LOGS_RAW, 1),
+        new Spec(ETH_CHAIN, 1),
+        new Spec(ETH_LOGS, KEYED_PARTITIONS),
         new Spec(DEAD_LETTERS, 1));
   }
 
