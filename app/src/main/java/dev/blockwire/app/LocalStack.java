@@ -9,20 +9,38 @@ import dev.blockwire.config.Config;
 import dev.blockwire.gateway.GatewayConfig;
 import dev.blockwire.gateway.GatewayServer;
 import dev.blockwire.gateway.Json;
+import dev.blockwire.ingest.eth.EthFixtureChain;
+import dev.blockwire.ingest.fixture.FixtureChain;
 import dev.blockwire.ingest.fixture.FixtureSource;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
 import dev.blockwire.processor.BlockwireProcessor;
 import dev.blockwire.processor.ProcessorConfig;
 import dev.blockwire.schemas.Topics;
+import dev.blockwire.schemas.eth.EthBlock;
+import dev.blockwire.schemas.near.NearBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole system in one JVM: an embedded broker (unless an external cluster is configured),
- * the topics, the processor, the gateway and the fixture source. What {@code blockwire run}
- * starts, and what the end-to-end tests start.
+ * the topics, the processor, the gateway and the fixture sources (NEAR and Ethereum, each
+ * switchable). What {@code blockwire run} starts, and what the end-to-end tests start.
  */
 public final class LocalStack implements AutoCloseable {
+
+  /**
+   * Which fixture sources to start.
+   *
+   * @param near the NEAR fixture source ({@code ingest.fixture.*}, writing {@code near.blocks.raw})
+   * @param eth the Ethereum fixture source ({@code ingest.eth-fixture.*}, writing {@code eth.blocks.raw})
+   */
+  public record Sources(boolean near, boolean eth) {
+    /** Both sources: what {@code blockwire run} starts by default. */
+    public static final Sources ALL = new Sources(true, true);
+    public static final Sources NONE = new Sources(false, false);
+    public static final Sources NEAR_ONLY = new Sources(true, false);
+    public static final Sources ETH_ONLY = new Sources(false, true);
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
   private static final Duration READY = Duration.ofSeconds(120);
@@ -30,7 +48,8 @@ public final class LocalStack implements AutoCloseable {
   private EmbeddedKafkaBroker broker;
   private BlockwireProcessor processor;
   private GatewayServer gateway;
-  private FixtureSource source;
+  private FixtureSource<NearBlock> nearSource;
+  private FixtureSource<EthBlock> ethSource;
   private String bootstrapServers;
 
   /**
@@ -39,13 +58,13 @@ public final class LocalStack implements AutoCloseable {
    * @param config layered settings; {@code kafka.bootstrap.servers} is ignored when {@code embedded}
    * @param embedded start an embedded broker with its data under {@code dataDir}/kafka
    * @param kafkaPort the embedded broker's port (0 picks one)
-   * @param withSource start the fixture source
+   * @param sources the fixture sources to start
    */
-  public static LocalStack start(Config config, boolean embedded, Path dataDir, int kafkaPort, boolean withSource)
+  public static LocalStack start(Config config, boolean embedded, Path dataDir, int kafkaPort, Sources sources)
       throws Exception {
     final LocalStack stack = new LocalStack();
     try {
-      stack.startParts(config, embedded, dataDir, kafkaPort, withSource);
+      stack.startParts(config, embedded, dataDir, kafkaPort, sources);
       return stack;
     } catch (Exception | Error e) {
       stack.close();
@@ -53,7 +72,7 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private void startParts(Config config, boolean embedded, Path dataDir, int kafkaPort, boolean withSource)
+  private void startParts(Config config, boolean embedded, Path dataDir, int kafkaPort, Sources sources)
       throws Exception {
     Config effective = config.with(ProcessorConfig.STATE_DIR.name(), dataDir.resolve("processor-state").toString());
     if (embedded) {
@@ -66,9 +85,15 @@ public final class LocalStack implements AutoCloseable {
     processor = new BlockwireProcessor(processorConfig);
     processor.start();
     gateway = new GatewayServer(GatewayConfig.from(effective)).start();
-    if (withSource) {
-      source = new FixtureSource(FixtureSourceConfig.from(effective), Json.MAPPER);
-      source.start();
+    if (sources.near()) {
+      final FixtureSourceConfig near = FixtureSourceConfig.NEAR.from(effective);
+      nearSource = new FixtureSource<>(near, FixtureChain.load(near, Json.MAPPER));
+      nearSource.start();
+    }
+    if (sources.eth()) {
+      final FixtureSourceConfig eth = FixtureSourceConfig.ETH.from(effective);
+      ethSource = new FixtureSource<>(eth, EthFixtureChain.load(eth, Json.MAPPER));
+      ethSource.start();
     }
     if (!processor.awaitRunning(READY)) {
       throw new IllegalStateException("the processor did not reach RUNNING within " + READY);
@@ -91,15 +116,28 @@ public final class LocalStack implements AutoCloseable {
     return processor;
   }
 
-  /** The fixture source, or null when started without one. */
-  public FixtureSource source() {
-    return source;
+  /** The NEAR fixture source, or null when started without it. */
+  public FixtureSource<NearBlock> nearSource() {
+    return nearSource;
+  }
+
+  /** The Ethereum fixture source, or null when started without it. */
+  public FixtureSource<EthBlock> ethSource() {
+    return ethSource;
+  }
+
+  /** The gateway's websocket base URL, {@code ws://host:port} (append {@code /ws} or {@code /eth}). */
+  public String websocketUrl() {
+    return "ws://" + gateway.host() + ":" + gateway.port();
   }
 
   @Override
   public void close() throws Exception {
-    if (source != null) {
-      source.close();
+    if (nearSource != null) {
+      nearSource.close();
+    }
+    if (ethSource != null) {
+      ethSource.close();
     }
     if (gateway != null) {
       gateway.close();

@@ -42,7 +42,8 @@ class DockerComposeTest {
 
   @Test
   void shouldRunEveryPartOnItsOwnAgainstTheKafkaService() throws Exception {
-    assertThat(blockwireCommands()).containsOnlyKeys("topics", "processor", "gateway", "ingest-fixture");
+    assertThat(blockwireCommands()).containsOnlyKeys("topics", "processor", "gateway", "ingest-fixture",
+        "ingest-eth-fixture");
     final JsonNode kafka = compose().get("services").get("kafka");
     assertThat(kafka.get("image").asText()).isEqualTo("apache/kafka:4.3.1");
     assertThat(kafka.get("environment").get("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");

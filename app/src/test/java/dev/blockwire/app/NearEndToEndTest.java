@@ -47,7 +47,7 @@ class NearEndToEndTest {
     stack = LocalStack.start(Config.defaults()
             .with("gateway.port", "0")
             .with("ingest.fixture.blocks-per-second", "20"),
-        true, dataDir, 0, true);
+        true, dataDir, 0, LocalStack.Sources.NEAR_ONLY);
   }
 
   @AfterAll
@@ -115,7 +115,7 @@ class NearEndToEndTest {
 
   @Test
   void shouldServeTheDocumentedExampleWithPastThenLiveEvents() throws Exception {
-    await("some history", () -> stack.source().blocksWritten() >= 60);
+    await("some history", () -> stack.nearSource().blocksWritten() >= 60);
     try (Client client = new Client(subscribe("ohyeahnftsss", "20"))) {
       final JsonNode past = client.next();
       assertThat(past.get("secret").asText()).isEqualTo("ohyeahnftsss");

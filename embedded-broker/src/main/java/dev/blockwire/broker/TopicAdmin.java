@@ -50,7 +50,7 @@ public final class TopicAdmin {
    * @param bootstrapServers the cluster, e.g. {@code 127.0.0.1:9092}
    * @param specs topic names and partition counts; names must be distinct
    * @param replicationFactor replicas of each created topic: 1 on the embedded broker
-   * @param topicConfigs configs of each created topic (e.g. {@code min.insync.replicas}); may be empty
+   * @param topicConfigs configs of each created topic (e.g. {@code min.insync.replicas}), over each spec's own; may be empty
    * @param timeout bound of the whole call
    * @throws IllegalArgumentException if a spec is invalid
    * @throws IllegalStateException if the cluster refuses a topic or the topics are not ready in time
@@ -78,7 +78,7 @@ public final class TopicAdmin {
       Map<String, String> topicConfigs, long deadline, String bootstrapServers)
       throws InterruptedException {
     List<NewTopic> topics = specs.stream()
-        .map(s -> new NewTopic(s.name(), s.partitions(), replicationFactor).configs(topicConfigs))
+        .map(s -> new NewTopic(s.name(), s.partitions(), replicationFactor).configs(merged(s.configs(), topicConfigs)))
         .toList();
     Map<String, KafkaFuture<Void>> results = admin
         .createTopics(topics, new CreateTopicsOptions().timeoutMs(remainingMillis(deadline)))
@@ -98,6 +98,13 @@ public final class TopicAdmin {
             "Timed out creating topic " + result.getKey() + " on " + bootstrapServers, e);
       }
     }
+  }
+
+  /** The spec's own configs, overridden by the caller's. */
+  private static Map<String, String> merged(Map<String, String> specConfigs, Map<String, String> topicConfigs) {
+    final Map<String, String> merged = new java.util.HashMap<>(specConfigs);
+    merged.putAll(topicConfigs);
+    return merged;
   }
 
   private static void awaitLeaders(Admin admin, List<Topics.Spec> specs, long deadline,

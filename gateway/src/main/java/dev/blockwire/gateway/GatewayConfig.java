@@ -1,9 +1,11 @@
 package dev.blockwire.gateway;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.blockwire.config.Config;
 import dev.blockwire.config.Setting;
+import dev.blockwire.gateway.eth.EthSettings;
 import dev.blockwire.schemas.Topics;
 
 /**
@@ -11,6 +13,9 @@ import dev.blockwire.schemas.Topics;
  *
  * @param host bind address; 127.0.0.1 unless configured otherwise
  * @param port listening port; 0 picks a free one
+ * @param nearEnabled serve the NEAR events dialect on /ws
+ * @param ethEnabled serve the Ethereum JSON-RPC dialect on /eth (and on / when NEAR is off)
+ * @param eth the Ethereum dialect's settings
  */
 public record GatewayConfig(
     String host,
@@ -26,7 +31,10 @@ public record GatewayConfig(
     String nearNetwork,
     String nearTopic,
     int nearHistoryBlocks,
-    int nearHistoryEvents) {
+    int nearHistoryEvents,
+    boolean nearEnabled,
+    boolean ethEnabled,
+    EthSettings eth) {
 
   public static final Setting<String> HOST = Setting.string("gateway.host", "127.0.0.1",
       "Address the websocket server binds to; set 0.0.0.0 to listen on every interface");
@@ -58,9 +66,21 @@ public record GatewayConfig(
   public static final Setting<Integer> NEAR_HISTORY_EVENTS = Setting.integer("gateway.near.history-events",
       200_000, 1000, 100_000_000, "Recent NEAR events kept in memory for fetch_past_events");
 
-  public static final List<Setting<?>> ALL = List.of(HOST, PORT, BOOTSTRAP_SERVERS, WORKER_THREADS,
-      MAX_MESSAGE_BYTES, SEND_QUEUE_LIMIT, MAX_CONNECTIONS_PER_ADDRESS, SUBSCRIBE_TIMEOUT_MS,
-      FILTER_MAX_NODES, FILTER_MAX_DEPTH, NEAR_NETWORK, NEAR_TOPIC, NEAR_HISTORY_BLOCKS, NEAR_HISTORY_EVENTS);
+  public static final Setting<Boolean> NEAR_ENABLED = Setting.bool("gateway.near.enabled", true,
+      "Serve the NEAR events dialect on /ws");
+  public static final Setting<Boolean> ETH_ENABLED = Setting.bool("gateway.eth.enabled", true,
+      "Serve the Ethereum JSON-RPC dialect on /eth (and on / when the NEAR dialect is off)");
+
+  public static final List<Setting<?>> ALL = all();
+
+  private static List<Setting<?>> all() {
+    final List<Setting<?>> all = new ArrayList<>(List.of(HOST, PORT, BOOTSTRAP_SERVERS, WORKER_THREADS,
+        MAX_MESSAGE_BYTES, SEND_QUEUE_LIMIT, MAX_CONNECTIONS_PER_ADDRESS, SUBSCRIBE_TIMEOUT_MS,
+        FILTER_MAX_NODES, FILTER_MAX_DEPTH, NEAR_ENABLED, NEAR_NETWORK, NEAR_TOPIC, NEAR_HISTORY_BLOCKS,
+        NEAR_HISTORY_EVENTS, ETH_ENABLED));
+    all.addAll(EthSettings.ALL);
+    return List.copyOf(all);
+  }
 
   /** Reads and validates every setting, reporting all problems at once. */
   public static GatewayConfig from(Config config) {
@@ -70,6 +90,6 @@ public record GatewayConfig(
         config.get(MAX_MESSAGE_BYTES), config.get(SEND_QUEUE_LIMIT), config.get(MAX_CONNECTIONS_PER_ADDRESS),
         config.get(SUBSCRIBE_TIMEOUT_MS), config.get(FILTER_MAX_NODES), config.get(FILTER_MAX_DEPTH),
         config.get(NEAR_NETWORK), config.get(NEAR_TOPIC), config.get(NEAR_HISTORY_BLOCKS),
-        config.get(NEAR_HISTORY_EVENTS));
+        config.get(NEAR_HISTORY_EVENTS), config.get(NEAR_ENABLED), config.get(ETH_ENABLED), EthSettings.from(config));
   }
 }

@@ -3,9 +3,13 @@ package dev.blockwire.gateway;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.blockwire.gateway.eth.EthEndpoint;
+import dev.blockwire.gateway.eth.EthFeed;
 import dev.blockwire.gateway.near.NearEndpoint;
 import dev.blockwire.gateway.near.NearFeed;
 import jakarta.websocket.DeploymentException;
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The websocket gateway: one Grizzly listener bound to the configured host (127.0.0.1 by
- * default) carrying Tyrus' websocket endpoints and a few HTTP routes.
+ * default) carrying Tyrus' websocket endpoints (NEAR events on {@code /ws}, Ethereum JSON-RPC on
+ * {@code /eth}, and on {@code /} when NEAR is off) and a few HTTP routes.
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -31,16 +36,22 @@ public final class GatewayServer implements AutoCloseable {
 
   private final GatewayConfig config;
   private final NearFeed nearFeed;
+  private final EthFeed ethFeed;
   private final ConnectionLimiter limiter;
   private final ScheduledExecutorService timers;
   private HttpServer http;
   private TyrusContainer container;
+  private EthEndpoint ethEndpoint;
   private int port;
 
   public GatewayServer(GatewayConfig config) {
+    if (!config.nearEnabled() && !config.ethEnabled()) {
+      throw new IllegalArgumentException("both dialects are disabled (gateway.near.enabled, gateway.eth.enabled)");
+    }
     this.config = config;
-    this.nearFeed = new NearFeed(config.bootstrapServers(), config.nearTopic(), config.nearNetwork(),
-        config.nearHistoryBlocks(), config.nearHistoryEvents());
+    this.nearFeed = config.nearEnabled() ? new NearFeed(config.bootstrapServers(), config.nearTopic(),
+        config.nearNetwork(), config.nearHistoryBlocks(), config.nearHistoryEvents()) : null;
+    this.ethFeed = config.ethEnabled() ? new EthFeed(config.bootstrapServers(), config.eth()) : null;
     this.limiter = new ConnectionLimiter(config.maxConnectionsPerAddress());
     this.timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
       final Thread thread = new Thread(runnable, "gateway-timers");
@@ -51,11 +62,33 @@ public final class GatewayServer implements AutoCloseable {
 
   /** Starts the Kafka feeds and the listener; returns once the port is bound. */
   public GatewayServer start() throws IOException {
-    nearFeed.start();
-    // Tyrus must be able to buffer a maximal message; the endpoints enforce the limit with 1009.
-    container = new TyrusContainer(CONTEXT, config.maxMessageBytes() * 4 + 1024);
+    if (nearFeed != null) {
+      nearFeed.start();
+    }
+    if (ethFeed != null) {
+      ethFeed.start();
+    }
+    // Tyrus must be able to buffer a maximal message; the endpoints enforce their limits with 1009.
+    long buffer = config.nearEnabled() ? config.maxMessageBytes() * 4L + 1024 : 0;
+    if (config.ethEnabled()) {
+      final long readLimit = config.eth().readLimitBytes();
+      buffer = Math.max(buffer, readLimit + Math.max(readLimit / 8, 64 * 1024));
+    }
+    container = new TyrusContainer(CONTEXT, (int) Math.min(Integer.MAX_VALUE - 1024, buffer));
+    final List<String> paths = new ArrayList<>();
     try {
-      container.addEndpoint(new NearEndpoint(nearFeed, config, limiter, timers).endpointConfig());
+      if (nearFeed != null) {
+        container.addEndpoint(new NearEndpoint(nearFeed, config, limiter, timers).endpointConfig());
+        paths.add("NEAR events " + NearEndpoint.PATH);
+      }
+      if (ethFeed != null) {
+        ethEndpoint = new EthEndpoint(ethFeed, limiter, timers);
+        container.addEndpoint(ethEndpoint.endpointConfig(EthEndpoint.PATH));
+        if (nearFeed == null) {
+          container.addEndpoint(ethEndpoint.endpointConfig("/"));
+        }
+        paths.add("Ethereum JSON-RPC " + EthEndpoint.PATH + (nearFeed == null ? " and /" : ""));
+      }
     } catch (DeploymentException e) {
       throw new IOException("cannot deploy the websocket endpoints", e);
     }
@@ -76,7 +109,7 @@ public final class GatewayServer implements AutoCloseable {
     } catch (DeploymentException e) {
       throw new IOException("cannot start the websocket container", e);
     }
-    LOG.info("gateway listening on ws://{}:{} (NEAR events {})", config.host(), port, NearEndpoint.PATH);
+    LOG.info("gateway listening on ws://{}:{} ({})", config.host(), port, String.join(", ", paths));
     return this;
   }
 
@@ -89,37 +122,72 @@ public final class GatewayServer implements AutoCloseable {
     return config.host();
   }
 
+  /** The NEAR feed, or null when that dialect is disabled. */
   public NearFeed nearFeed() {
     return nearFeed;
   }
 
+  /** The Ethereum feed, or null when that dialect is disabled. */
+  public EthFeed ethFeed() {
+    return ethFeed;
+  }
+
   /** Waits until every feed has loaded its retained history. */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
-    return nearFeed.awaitCaughtUp(timeout);
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    if (nearFeed != null && !nearFeed.awaitCaughtUp(timeout)) {
+      return false;
+    }
+    return ethFeed == null || ethFeed.awaitCaughtUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+  }
+
+  private boolean ready() {
+    return (nearFeed == null || nearFeed.isCaughtUp()) && (ethFeed == null || ethFeed.isCaughtUp());
   }
 
   @Override
   public void close() throws InterruptedException {
+    if (ethEndpoint != null) {
+      ethEndpoint.closeAll(); // 1000, as geth on shutdown
+    }
     if (container != null) {
       container.stop();
     }
     if (http != null) {
       http.shutdownNow();
     }
-    nearFeed.close();
+    if (nearFeed != null) {
+      nearFeed.close();
+    }
+    if (ethFeed != null) {
+      ethFeed.close();
+    }
     timers.shutdownNow();
   }
 
-  /** GET /health: 200 once history is loaded, 503 before. */
+  /** GET /health: 200 once every feed's history is loaded, 503 before. */
   private final class HealthHandler extends HttpHandler {
     @Override
     public void service(Request request, Response response) throws IOException {
-      final boolean ready = nearFeed.isCaughtUp();
-      final String body = "{\"status\":\"" + (ready ? "UP" : "STARTING") + "\",\"near\":{\"blocks_seen\":"
-          + nearFeed.blocksSeen() + ",\"connections\":" + limiter.total() + "}}";
+      final boolean ready = ready();
+      final StringBuilder body = new StringBuilder(256);
+      body.append("{\"status\":\"").append(ready ? "UP" : "STARTING").append('"');
+      if (nearFeed != null) {
+        body.append(",\"near\":{\"blocks_seen\":").append(nearFeed.blocksSeen()).append(",\"connections\":")
+            .append(limiter.total()).append('}');
+      }
+      if (ethFeed != null) {
+        body.append(",\"eth\":{\"updates_seen\":").append(ethFeed.updatesSeen())
+            .append(",\"head\":").append(ethFeed.head())
+            .append(",\"connections\":").append(ethEndpoint == null ? 0 : ethEndpoint.connections())
+            .append(",\"subscriptions\":").append(ethFeed.subscriptionCount())
+            .append(",\"slow_clients_closed\":").append(ethEndpoint == null ? 0 : ethEndpoint.slowClientsClosed())
+            .append('}');
+      }
+      body.append('}');
       response.setStatus(ready ? 200 : 503);
       response.setContentType("application/json;charset=UTF-8");
-      final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
       response.setContentLength(bytes.length);
       response.getOutputStream().write(bytes);
     }

@@ -12,30 +12,45 @@ import org.slf4j.LoggerFactory;
 /**
  * A connection's bounded send queue. Messages go out one at a time with Tyrus' async send; the
  * next leaves when the previous completes, so a slow socket only fills its own queue. When the
- * queue is full the connection is closed (1008) instead of blocking the feed or growing memory.
+ * queue is full the connection is closed (1008, with the dialect's reason) instead of blocking
+ * the feed or growing memory.
  */
 public final class Outbox {
 
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
-  /** Close reason for a client that does not read fast enough. */
+  /** Close reason for a client that does not read fast enough (the NEAR dialect's). */
   public static final String OVERFLOW_REASON = "too many buffered messages";
 
   private final Session session;
   private final int capacity;
+  private final String overflowReason;
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private final AtomicLong sent = new AtomicLong();
+  private volatile long lastSentNanos = System.nanoTime();
   private boolean sending;
   private boolean closed;
+  private boolean accepting = true;
+  private CloseReason closeWhenDrained;
   private boolean inSendCall;
   private boolean completedDuringCall;
+  private Runnable lowWaterListener;
+  private boolean overflowed;
 
   public Outbox(Session session, int capacity) {
+    this(session, capacity, OVERFLOW_REASON);
+  }
+
+  /**
+   * @param overflowReason the close reason sent with code 1008 when the queue overflows
+   */
+  public Outbox(Session session, int capacity, String overflowReason) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
     }
     this.session = session;
     this.capacity = capacity;
+    this.overflowReason = overflowReason;
   }
 
   /**
@@ -46,12 +61,13 @@ public final class Outbox {
   public boolean offer(String message) {
     final boolean overflow;
     synchronized (this) {
-      if (closed) {
+      if (closed || !accepting) {
         return false;
       }
       overflow = queue.size() >= capacity;
       if (overflow) {
         closed = true;
+        overflowed = true;
         queue.clear();
       } else {
         queue.addLast(message);
@@ -62,11 +78,43 @@ public final class Outbox {
       }
     }
     if (overflow) {
-      closeQuietly(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, OVERFLOW_REASON));
+      closeQuietly(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, overflowReason));
       return false;
     }
     sendNext();
     return true;
+  }
+
+  /** Closes the connection as an overflow does (1008 and the overflow reason), dropping what is queued. */
+  public void closeForOverflow() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      overflowed = true;
+      queue.clear();
+    }
+    closeQuietly(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, overflowReason));
+  }
+
+  /** Accepts nothing more; closes the connection with {@code reason} once what is queued has been sent. */
+  public void closeAfterFlush(CloseReason reason) {
+    final boolean now;
+    synchronized (this) {
+      if (closed || !accepting) {
+        return;
+      }
+      accepting = false;
+      closeWhenDrained = reason;
+      now = !sending;
+      if (now) {
+        closed = true;
+      }
+    }
+    if (now) {
+      closeQuietly(reason);
+    }
   }
 
   /** Messages waiting, not counting the one in flight. */
@@ -74,14 +122,44 @@ public final class Outbox {
     return queue.size();
   }
 
+  public int capacity() {
+    return capacity;
+  }
+
+  /** True once the queue overflowed (the connection was closed as a slow client). */
+  public synchronized boolean overflowed() {
+    return overflowed;
+  }
+
   public long sentCount() {
     return sent.get();
+  }
+
+  /** When the last send completed (System.nanoTime), or when the outbox was made. */
+  public long lastSentNanos() {
+    return lastSentNanos;
+  }
+
+  /**
+   * Runs {@code listener} once, on a sending thread, when at most a quarter of the capacity is
+   * queued; at once if that is already so. A later registration replaces an earlier one. The
+   * listener must not block.
+   */
+  public void onLowWater(Runnable listener) {
+    synchronized (this) {
+      if (!closed && queue.size() > capacity / 4) {
+        lowWaterListener = listener;
+        return;
+      }
+    }
+    listener.run();
   }
 
   /** Stops sending; queued messages are dropped (the socket is gone). */
   public synchronized void close() {
     closed = true;
     queue.clear();
+    lowWaterListener = null;
   }
 
   /**
@@ -91,14 +169,33 @@ public final class Outbox {
   private void sendNext() {
     while (true) {
       final String next;
+      Runnable lowWater = null;
+      CloseReason drained = null;
       synchronized (this) {
         next = closed ? null : queue.pollFirst();
         if (next == null) {
           sending = false;
-          return;
+          if (!closed && closeWhenDrained != null) {
+            closed = true;
+            drained = closeWhenDrained;
+          }
+        } else {
+          inSendCall = true;
+          completedDuringCall = false;
         }
-        inSendCall = true;
-        completedDuringCall = false;
+        if (lowWaterListener != null && queue.size() <= capacity / 4) {
+          lowWater = lowWaterListener;
+          lowWaterListener = null;
+        }
+      }
+      if (lowWater != null) {
+        lowWater.run();
+      }
+      if (next == null) {
+        if (drained != null) {
+          closeQuietly(drained);
+        }
+        return;
       }
       try {
         session.getAsyncRemote().sendText(next, this::onSent);
@@ -121,6 +218,7 @@ public final class Outbox {
       return;
     }
     sent.incrementAndGet();
+    lastSentNanos = System.nanoTime();
     synchronized (this) {
       if (inSendCall) {
         completedDuringCall = true;
@@ -137,6 +235,7 @@ public final class Outbox {
       queue.clear();
       sending = false;
       inSendCall = false;
+      lowWaterListener = null;
     }
   }
 

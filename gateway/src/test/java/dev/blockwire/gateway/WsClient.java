@@ -19,6 +19,13 @@ import org.glassfish.tyrus.client.ClientManager;
 /** A real websocket client (Tyrus) for tests: collects text frames and the close reason. */
 public final class WsClient implements AutoCloseable {
 
+  /**
+   * One client container for every test connection: Tyrus releases a client manager's executors
+   * when its last session closes, and a manager made right after could pick one up while it shuts
+   * down (RejectedExecutionException on the first send).
+   */
+  private static final ClientManager CLIENT = ClientManager.createClient();
+
   private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final Session session;
@@ -38,7 +45,7 @@ public final class WsClient implements AutoCloseable {
   }
 
   public static WsClient connect(String uri) throws DeploymentException, IOException {
-    return new WsClient(ClientManager.createClient(), URI.create(uri));
+    return new WsClient(CLIENT, URI.create(uri));
   }
 
   public void send(String text) throws IOException {

@@ -6,15 +6,17 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.blockwire.processor.eth.EthChainTopology;
 import dev.blockwire.processor.near.NearEventsTopology;
 
 /**
- * The processor: the full topology (one sub-topology per chain; for now NEAR) running on Kafka
+ * The processor: the full topology (one sub-topology per chain: NEAR, Ethereum) running on Kafka
  * Streams with exactly-once v2. Lifecycle only: {@code app} wires it and owns {@code main}.
  *
  * <p>A stream thread that dies is logged and replaced, up to
@@ -34,7 +36,7 @@ public final class BlockwireProcessor implements AutoCloseable {
   private final Object stateChanged = new Object();
 
   public BlockwireProcessor(ProcessorConfig config) {
-    this(config, buildTopology());
+    this(config, buildTopology(config));
   }
 
   BlockwireProcessor(ProcessorConfig config, Topology topology) {
@@ -53,11 +55,17 @@ public final class BlockwireProcessor implements AutoCloseable {
     });
   }
 
-  /** The whole processor topology: every chain's nodes in one {@link Topology}. */
-  public static Topology buildTopology() {
+  /** The whole processor topology: every chain's nodes in one {@link Topology}, configured by {@code config}. */
+  public static Topology buildTopology(ProcessorConfig config) {
     final Topology topology = new Topology();
     NearEventsTopology.addTo(topology);
+    EthChainTopology.addTo(topology, config.ethWindowDepth());
     return topology;
+  }
+
+  /** The whole processor topology with every setting at its default. */
+  public static Topology buildTopology() {
+    return buildTopology(ProcessorConfig.defaults());
   }
 
   /**
@@ -100,10 +108,14 @@ public final class BlockwireProcessor implements AutoCloseable {
     return streams.state();
   }
 
-  /** Stops the stream threads, committing what was processed; idempotent. */
+  /**
+   * Stops the stream threads, committing what was processed, and leaves the consumer group so a
+   * restarted processor takes over at once instead of waiting out the session timeout; idempotent.
+   */
   @Override
   public void close() {
-    if (!streams.close(CLOSE_TIMEOUT)) {
+    if (!streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(CLOSE_TIMEOUT))) {
       log.warn("the processor did not stop within {}", CLOSE_TIMEOUT);
     }
   }

@@ -6,11 +6,14 @@ import java.util.Objects;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
 import dev.blockwire.config.Config;
 import dev.blockwire.config.Setting;
+import dev.blockwire.schemas.Topics;
+import dev.blockwire.processor.eth.EthChainTopology;
 
 /**
  * Settings of the Kafka Streams processor. Defaults suit one machine with the embedded broker.
@@ -21,9 +24,11 @@ import dev.blockwire.config.Setting;
  * @param commitIntervalMs how often offsets and transactions commit; the floor of end-to-end latency
  * @param replicationFactor replication factor of internal topics (changelogs); 1 for one broker
  * @param numStreamThreads stream threads of this instance
+ * @param ethWindowDepth Ethereum blocks kept behind the canonical head per network: the deepest reorg
+ *     the processor resolves (older forks are dead-lettered as {@code block_too_old})
  */
 public record ProcessorConfig(String bootstrapServers, String applicationId, Path stateDir, int commitIntervalMs,
-    int replicationFactor, int numStreamThreads) {
+    int replicationFactor, int numStreamThreads, int ethWindowDepth) {
 
   public static final Setting<String> BOOTSTRAP_SERVERS = nonBlank(Setting.string("kafka.bootstrap.servers",
       "127.0.0.1:9092", "Kafka bootstrap servers (host:port,...)"));
@@ -37,10 +42,21 @@ public record ProcessorConfig(String bootstrapServers, String applicationId, Pat
       1, Short.MAX_VALUE, "replication factor of the processor's internal topics (1 for a single broker)");
   public static final Setting<Integer> NUM_STREAM_THREADS = Setting.integer("processor.num.stream.threads", 1,
       1, 256, "stream threads of one processor instance");
+  public static final Setting<Integer> ETH_WINDOW_DEPTH = Setting.integer("processor.eth.window-depth",
+      EthChainTopology.DEFAULT_WINDOW_DEPTH, 1, 100_000,
+      "Ethereum blocks kept behind the head per network: the deepest reorg resolved (older forks are dead-lettered)");
+
+  /**
+   * The largest record the processor writes (producer {@code max.request.size}, and
+   * {@code max.message.bytes} of the Ethereum window changelog): 16 MiB. Output topics that carry
+   * Ethereum blocks need a {@code max.message.bytes} this large too.
+   */
+  public static final int MAX_RECORD_BYTES = Topics.MAX_RECORD_BYTES;
 
   /** Every setting of the processor, for validation and help. */
   public static final List<Setting<?>> SETTINGS = List.of(
-      BOOTSTRAP_SERVERS, APPLICATION_ID, STATE_DIR, COMMIT_INTERVAL_MS, REPLICATION_FACTOR, NUM_STREAM_THREADS);
+      BOOTSTRAP_SERVERS, APPLICATION_ID, STATE_DIR, COMMIT_INTERVAL_MS, REPLICATION_FACTOR, NUM_STREAM_THREADS,
+      ETH_WINDOW_DEPTH);
 
   public ProcessorConfig {
     requireNonBlank(bootstrapServers, "bootstrapServers");
@@ -55,6 +71,9 @@ public record ProcessorConfig(String bootstrapServers, String applicationId, Pat
     if (numStreamThreads < 1) {
       throw new IllegalArgumentException("numStreamThreads must be positive: " + numStreamThreads);
     }
+    if (ethWindowDepth < 1) {
+      throw new IllegalArgumentException("ethWindowDepth must be positive: " + ethWindowDepth);
+    }
   }
 
   /**
@@ -65,7 +84,8 @@ public record ProcessorConfig(String bootstrapServers, String applicationId, Pat
   public static ProcessorConfig from(Config config) {
     config.validate(SETTINGS);
     return new ProcessorConfig(config.get(BOOTSTRAP_SERVERS), config.get(APPLICATION_ID), config.get(STATE_DIR),
-        config.get(COMMIT_INTERVAL_MS), config.get(REPLICATION_FACTOR), config.get(NUM_STREAM_THREADS));
+        config.get(COMMIT_INTERVAL_MS), config.get(REPLICATION_FACTOR), config.get(NUM_STREAM_THREADS),
+        config.get(ETH_WINDOW_DEPTH));
   }
 
   /** The defaults of every setting. */
@@ -74,15 +94,23 @@ public record ProcessorConfig(String bootstrapServers, String applicationId, Pat
   }
 
   public ProcessorConfig withBootstrapServers(String servers) {
-    return new ProcessorConfig(servers, applicationId, stateDir, commitIntervalMs, replicationFactor, numStreamThreads);
+    return new ProcessorConfig(servers, applicationId, stateDir, commitIntervalMs, replicationFactor, numStreamThreads,
+        ethWindowDepth);
   }
 
   public ProcessorConfig withApplicationId(String id) {
-    return new ProcessorConfig(bootstrapServers, id, stateDir, commitIntervalMs, replicationFactor, numStreamThreads);
+    return new ProcessorConfig(bootstrapServers, id, stateDir, commitIntervalMs, replicationFactor, numStreamThreads,
+        ethWindowDepth);
   }
 
   public ProcessorConfig withStateDir(Path dir) {
-    return new ProcessorConfig(bootstrapServers, applicationId, dir, commitIntervalMs, replicationFactor, numStreamThreads);
+    return new ProcessorConfig(bootstrapServers, applicationId, dir, commitIntervalMs, replicationFactor,
+        numStreamThreads, ethWindowDepth);
+  }
+
+  public ProcessorConfig withEthWindowDepth(int depth) {
+    return new ProcessorConfig(bootstrapServers, applicationId, stateDir, commitIntervalMs, replicationFactor,
+        numStreamThreads, depth);
   }
 
   /**
@@ -103,6 +131,8 @@ public record ProcessorConfig(String bootstrapServers, String applicationId, Pat
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // A busy Ethereum block (thousands of logs) or a reorg update carrying several blocks passes 1 MiB.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(MAX_RECORD_BYTES));
     // The Kafka 5.0 default now (no global stores here; silences a warning at every start).
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     return props;

@@ -23,15 +23,31 @@ class BlockwireProcessorTest {
   Path stateDir;
 
   @Test
-  void shouldBuildTheNearNodesIntoTheFullTopology() {
+  void shouldBuildTheNearAndEthereumNodesIntoTheFullTopology() {
     final TopologyDescription description = BlockwireProcessor.buildTopology().describe();
     assertThat(nodeNames(description)).containsExactlyInAnyOrder(
         "near-blocks-source", "near-blocks-processor", "near-events-blocks-sink", "near-events-sink",
-        "near-dead-letters-sink");
-    assertThat(description.subtopologies()).hasSize(1);
-    assertThat(description.subtopologies().iterator().next().nodes()).filteredOn(n -> n.name().equals("near-blocks-processor"))
-        .singleElement()
-        .satisfies(n -> assertThat(((TopologyDescription.Processor) n).stores()).containsExactly("near-chain-head"));
+        "near-dead-letters-sink",
+        "eth-blocks-source", "eth-logs-source", "eth-chain-processor", "eth-chain-sink", "eth-logs-sink",
+        "eth-dead-letters-sink");
+    assertThat(description.subtopologies()).hasSize(2);
+    assertThat(processor(description, "near-blocks-processor").stores()).containsExactly("near-chain-head");
+    assertThat(processor(description, "eth-chain-processor").stores()).containsExactlyInAnyOrder(
+        "eth-chain-head", "eth-chain-canonical", "eth-chain-blocks");
+  }
+
+  @Test
+  void shouldFeedBothEthereumRawTopicsToOneProcessorInOneSubtopology() {
+    final TopologyDescription description = BlockwireProcessor.buildTopology().describe();
+    final TopologyDescription.Subtopology eth = description.subtopologies().stream()
+        .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals("eth-chain-processor")))
+        .findFirst().orElseThrow();
+    assertThat(eth.nodes()).extracting(TopologyDescription.Node::name).containsExactlyInAnyOrder(
+        "eth-blocks-source", "eth-logs-source", "eth-chain-processor", "eth-chain-sink", "eth-logs-sink",
+        "eth-dead-letters-sink");
+    assertThat(processor(description, "eth-chain-processor").predecessors())
+        .extracting(TopologyDescription.Node::name)
+        .containsExactlyInAnyOrder("eth-blocks-source", "eth-logs-source");
   }
 
   @Test
@@ -55,6 +71,14 @@ class BlockwireProcessorTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("the processor is NOT_RUNNING and will not run");
     }
+  }
+
+  private static TopologyDescription.Processor processor(TopologyDescription description, String name) {
+    return description.subtopologies().stream()
+        .flatMap(s -> s.nodes().stream())
+        .filter(n -> n.name().equals(name))
+        .map(TopologyDescription.Processor.class::cast)
+        .findFirst().orElseThrow();
   }
 
   private static Set<String> nodeNames(TopologyDescription description) {

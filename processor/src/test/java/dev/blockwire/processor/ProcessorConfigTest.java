@@ -16,7 +16,7 @@ class ProcessorConfigTest {
   @Test
   void shouldDefaultToASingleLocalBroker() {
     assertThat(ProcessorConfig.defaults()).isEqualTo(new ProcessorConfig("127.0.0.1:9092", "blockwire-processor",
-        Path.of("data/processor-state"), 100, 1, 1));
+        Path.of("data/processor-state"), 100, 1, 1, 128));
   }
 
   @Test
@@ -27,9 +27,10 @@ class ProcessorConfigTest {
         .with("processor.state.dir", "/var/lib/bw")
         .with("processor.commit.interval.ms", "250")
         .with("processor.replication.factor", "3")
-        .with("processor.num.stream.threads", "4");
+        .with("processor.num.stream.threads", "4")
+        .with("processor.eth.window-depth", "64");
     assertThat(ProcessorConfig.from(config)).isEqualTo(
-        new ProcessorConfig("k1:9092,k2:9092", "bw-test", Path.of("/var/lib/bw"), 250, 3, 4));
+        new ProcessorConfig("k1:9092,k2:9092", "bw-test", Path.of("/var/lib/bw"), 250, 3, 4, 64));
   }
 
   @Test
@@ -37,7 +38,7 @@ class ProcessorConfigTest {
     assertThat(ProcessorConfig.SETTINGS).extracting(s -> s.envName()).containsExactly(
         "BLOCKWIRE_KAFKA_BOOTSTRAP_SERVERS", "BLOCKWIRE_PROCESSOR_APPLICATION_ID", "BLOCKWIRE_PROCESSOR_STATE_DIR",
         "BLOCKWIRE_PROCESSOR_COMMIT_INTERVAL_MS", "BLOCKWIRE_PROCESSOR_REPLICATION_FACTOR",
-        "BLOCKWIRE_PROCESSOR_NUM_STREAM_THREADS");
+        "BLOCKWIRE_PROCESSOR_NUM_STREAM_THREADS", "BLOCKWIRE_PROCESSOR_ETH_WINDOW_DEPTH");
   }
 
   @Test
@@ -45,12 +46,14 @@ class ProcessorConfigTest {
     final Config config = Config.defaults()
         .with("kafka.bootstrap.servers", " ")
         .with("processor.commit.interval.ms", "soon")
-        .with("processor.num.stream.threads", "0");
+        .with("processor.num.stream.threads", "0")
+        .with("processor.eth.window-depth", "0");
     assertThatThrownBy(() -> ProcessorConfig.from(config))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("kafka.bootstrap.servers (BLOCKWIRE_KAFKA_BOOTSTRAP_SERVERS): must not be empty")
         .hasMessageContaining("processor.commit.interval.ms (BLOCKWIRE_PROCESSOR_COMMIT_INTERVAL_MS): not an integer: \"soon\"")
-        .hasMessageContaining("processor.num.stream.threads (BLOCKWIRE_PROCESSOR_NUM_STREAM_THREADS): 0 is outside [1, 256]");
+        .hasMessageContaining("processor.num.stream.threads (BLOCKWIRE_PROCESSOR_NUM_STREAM_THREADS): 0 is outside [1, 256]")
+        .hasMessageContaining("processor.eth.window-depth (BLOCKWIRE_PROCESSOR_ETH_WINDOW_DEPTH): 0 is outside [1, 100000]");
   }
 
   @Test
@@ -65,14 +68,17 @@ class ProcessorConfigTest {
         "commit.interval.ms", "100",
         "replication.factor", "1",
         "num.stream.threads", "1",
-        "consumer.auto.offset.reset", "earliest"));
+        "consumer.auto.offset.reset", "earliest",
+        "producer.max.request.size", "16777216"));
   }
 
   @Test
   void shouldRejectInvalidValuesInTheRecord() {
-    assertThatThrownBy(() -> new ProcessorConfig("", "a", Path.of("d"), 100, 1, 1))
+    assertThatThrownBy(() -> new ProcessorConfig("", "a", Path.of("d"), 100, 1, 1, 128))
         .hasMessage("bootstrapServers must not be empty");
-    assertThatThrownBy(() -> new ProcessorConfig("b", "a", Path.of("d"), 100, 0, 1))
+    assertThatThrownBy(() -> new ProcessorConfig("b", "a", Path.of("d"), 100, 0, 1, 128))
         .hasMessage("replicationFactor is outside [1, 32767]: 0");
+    assertThatThrownBy(() -> new ProcessorConfig("b", "a", Path.of("d"), 100, 1, 1, 0))
+        .hasMessage("ethWindowDepth must be positive: 0");
   }
 }

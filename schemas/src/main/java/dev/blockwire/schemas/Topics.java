@@ -1,6 +1,7 @@
 package dev.blockwire.schemas;
 
 import java.util.List;
+import java.util.Map;
 
 /** Names and partition counts of every topic Blockwire reads or writes. */
 public final class Topics {
@@ -25,8 +26,28 @@ public final class Topics {
   /** Partitions of the keyed topics (many, for parallel consumers). */
   public static final int KEYED_PARTITIONS = 6;
 
-  /** A topic to create, with its partition count. */
-  public record Spec(String name, int partitions) {}
+  /** Largest record on a Blockwire topic: a busy block, or a reorg carrying several, exceeds Kafka's 1 MiB. */
+  public static final int MAX_RECORD_BYTES = 16 << 20;
+
+  /**
+   * Configs of every Blockwire topic. Records carry block time, which for replayed history is old:
+   * time-based retention would delete it at once, so retention is unlimited by default (set a
+   * size or time bound per deployment).
+   */
+  public static final Map<String, String> DEFAULT_CONFIGS = Map.of(
+      "retention.ms", "-1",
+      "max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
+
+  /** A topic to create, with its partition count and configs. */
+  public record Spec(String name, int partitions, Map<String, String> configs) {
+    public Spec(String name, int partitions) {
+      this(name, partitions, DEFAULT_CONFIGS);
+    }
+
+    public Spec {
+      configs = Map.copyOf(configs);
+    }
+  }
 
   /** Every topic of a default deployment (one network per chain). */
   public static List<Spec> all() {

@@ -1,0 +1,33 @@
+package dev.blockwire.app;
+
+import dev.blockwire.config.Config;
+import dev.blockwire.ingest.fixture.FixtureSourceConfig;
+import picocli.CommandLine.Option;
+
+/** Options of a fixture source command, applied to that chain's settings. */
+final class FixtureOptions {
+
+  @Option(names = "--blocks-per-second", description = "Pace (default: 1; 0 = as fast as possible).")
+  Double blocksPerSecond;
+
+  @Option(names = "--file", description = "JSON Lines fixture (default: the built-in one).")
+  String file;
+
+  @Option(names = "--once", description = "Stop after one pass instead of looping.")
+  boolean once;
+
+  /** {@code config} with these options set on {@code settings}. */
+  Config apply(Config config, FixtureSourceConfig.Settings settings) {
+    Config applied = config;
+    if (blocksPerSecond != null) {
+      applied = applied.with(settings.blocksPerSecond().name(), Double.toString(blocksPerSecond));
+    }
+    if (file != null) {
+      applied = applied.with(settings.path().name(), file);
+    }
+    if (once) {
+      applied = applied.with(settings.loop().name(), "false");
+    }
+    return applied;
+  }
+}

@@ -1,0 +1,461 @@
+package dev.blockwire.gateway.eth;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import dev.blockwire.schemas.Serdes;
+import dev.blockwire.schemas.common.NetworkKey;
+import dev.blockwire.schemas.eth.EthChainUpdate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the ordered canonical-chain topic and fans every change out to the subscriptions, in
+ * geth's order.
+ *
+ * <p>Two threads, as {@code NearFeed}: the consumer reads, decodes and renders updates (every
+ * header and log becomes JSON once, there); the dispatcher owns the chain window, the
+ * subscriptions and every JSON-RPC request, and handles updates and requests one at a time in
+ * one queue. A subscription installed between updates N and N+1 gets everything from N+1 on; a
+ * replay sends history up to N first: every event once, never twice. Partitions are assigned
+ * directly (no consumer group, read_committed), so every gateway instance sees every update.
+ *
+ * <p>Order of one update's notifications (geth's, deterministic here): removed logs, appended
+ * logs, the logs of every added block but the last, newHeads for the last added block, its logs,
+ * then finalizedHeads when the finalized block moved.
+ */
+public final class EthFeed implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EthFeed.class);
+  private static final int DISPATCH_QUEUE = 4096;
+
+  private final String bootstrapServers;
+  private final EthSettings settings;
+  private final EthChain chain;
+  private final EthRpc rpc;
+  private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(DISPATCH_QUEUE);
+  /** Tasks posted from threads that must never block (sending threads, the dispatcher itself). */
+  private final ConcurrentLinkedQueue<Runnable> urgent = new ConcurrentLinkedQueue<>();
+  private final List<Runnable> waitingForCatchUp = new ArrayList<>();
+  private final Set<EthSubscription> headsSubscriptions = new LinkedHashSet<>();
+  private final Set<EthSubscription> logsSubscriptions = new LinkedHashSet<>();
+  private final Set<EthSubscription> finalizedSubscriptions = new LinkedHashSet<>();
+  private final List<EthSession> failed = new ArrayList<>();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final AtomicLong updatesSeen = new AtomicLong();
+  private final AtomicLong subscriptionCount = new AtomicLong();
+  private volatile long head = -1;
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private EthBlockView lastFinalized;
+  private Thread consumerThread;
+  private Thread dispatchThread;
+
+  public EthFeed(String bootstrapServers, EthSettings settings) {
+    this.bootstrapServers = bootstrapServers;
+    this.settings = settings;
+    this.chain = new EthChain(settings.windowBlocks(), settings.historyLogs());
+    this.rpc = new EthRpc(this, settings);
+  }
+
+  public void start() {
+    if (!running.compareAndSet(false, true)) {
+      throw new IllegalStateException("already started");
+    }
+    dispatchThread = new Thread(this::dispatchLoop, "eth-feed-dispatch");
+    dispatchThread.setDaemon(true);
+    dispatchThread.start();
+    consumerThread = new Thread(this::consumeLoop, "eth-feed-consumer");
+    consumerThread.setDaemon(true);
+    consumerThread.start();
+  }
+
+  /** Waits until the retained history is loaded; requests wait for it too. */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean isCaughtUp() {
+    return caughtUp.getCount() == 0;
+  }
+
+  /** Chain updates applied so far. */
+  public long updatesSeen() {
+    return updatesSeen.get();
+  }
+
+  /** The canonical head's number, -1 before the first block. */
+  public long head() {
+    return head;
+  }
+
+  /** Active subscriptions over all connections. */
+  public long subscriptionCount() {
+    return subscriptionCount.get();
+  }
+
+  public EthSettings settings() {
+    return settings;
+  }
+
+  // ---- entry points for the endpoint (websocket threads) ----
+
+  /** Handles one decoded client message on the dispatch thread, after the history is loaded. */
+  void submit(EthSession session, EthCodec.Inbound inbound) {
+    enqueue(() -> {
+      if (isCaughtUp()) {
+        rpc.handle(session, inbound);
+      } else {
+        waitingForCatchUp.add(() -> rpc.handle(session, inbound));
+      }
+    });
+  }
+
+  /** Drops every subscription of a closed connection. Never blocks. */
+  void disconnect(EthSession session) {
+    session.markClosed();
+    post(() -> removeAll(session));
+  }
+
+  // ---- dispatch thread ----
+
+  EthChain chain() {
+    return chain;
+  }
+
+  /** Makes a subscription live (after its subscribe response was queued) and starts its replay. */
+  void activate(EthSubscription subscription) {
+    final EthSession session = subscription.session;
+    if (session.closed()) {
+      return;
+    }
+    session.subscriptions.put(subscription.id, subscription);
+    subscriptionCount.incrementAndGet();
+    switch (subscription.kind) {
+      case NEW_HEADS:
+        headsSubscriptions.add(subscription);
+        break;
+      case LOGS:
+        logsSubscriptions.add(subscription);
+        break;
+      case FINALIZED_HEADS:
+        finalizedSubscriptions.add(subscription);
+        break;
+      case SYNCING:
+        // a synced node answers a new syncing subscription with false at once
+        if (!session.offer(subscription.frame("false"))) {
+          failed(session);
+        }
+        break;
+      default:
+        break; // newPendingTransactions: accepted, no pending feed yet
+    }
+    if (subscription.replay != null) {
+      pump(subscription);
+    }
+    removeFailed();
+  }
+
+  /** eth_unsubscribe: true if the connection had this subscription. */
+  boolean unsubscribe(EthSession session, String id) {
+    final EthSubscription subscription = session.subscriptions.remove(id);
+    if (subscription == null) {
+      return false;
+    }
+    forget(subscription);
+    return true;
+  }
+
+  private void forget(EthSubscription subscription) {
+    subscription.removed = true;
+    subscription.replay = null;
+    subscriptionCount.decrementAndGet();
+    headsSubscriptions.remove(subscription);
+    logsSubscriptions.remove(subscription);
+    finalizedSubscriptions.remove(subscription);
+  }
+
+  private void removeAll(EthSession session) {
+    for (EthSubscription subscription : session.subscriptions.values()) {
+      forget(subscription);
+    }
+    session.subscriptions.clear();
+  }
+
+  private void onUpdate(EthUpdateView update) {
+    final EthChain.Applied applied = chain.apply(update);
+    head = chain.head();
+    updatesSeen.incrementAndGet();
+    for (EthLogView log : applied.removedLogs()) {
+      deliverLog(log);
+    }
+    for (EthLogView log : applied.appendedLogs()) {
+      deliverLog(log);
+    }
+    final List<EthBlockView> added = applied.added();
+    for (int i = 0; i < added.size() - 1; i++) {
+      for (EthLogView log : added.get(i).logs) {
+        deliverLog(log);
+      }
+    }
+    if (applied.newHead() != null) {
+      for (EthSubscription subscription : headsSubscriptions) {
+        deliver(subscription, applied.newHead().headsJson);
+      }
+    }
+    if (!added.isEmpty()) {
+      for (EthLogView log : added.get(added.size() - 1).logs) {
+        deliverLog(log);
+      }
+    }
+    final EthBlockView finalized = chain.belowHead(settings.finalizedDepth());
+    if (finalized != null && (lastFinalized == null
+        || (finalized.number >= lastFinalized.number && !finalized.hash.equals(lastFinalized.hash)))) {
+      lastFinalized = finalized;
+      for (EthSubscription subscription : finalizedSubscriptions) {
+        deliver(subscription, finalized.headsJson);
+      }
+    }
+    removeFailed();
+  }
+
+  private void deliverLog(EthLogView log) {
+    for (EthSubscription subscription : logsSubscriptions) {
+      if (subscription.filter.matches(log)) {
+        deliver(subscription, log.json());
+      }
+    }
+  }
+
+  private void deliver(EthSubscription subscription, String resultJson) {
+    final EthSession session = subscription.session;
+    if (session.closed()) {
+      failed(session);
+      return;
+    }
+    final String frame = subscription.frame(resultJson);
+    final EthSubscription.Replay replay = subscription.replay;
+    if (replay != null) {
+      if (replay.held.size() >= settings.queueLimit()) {
+        session.outbox.closeForOverflow(); // the client cannot take its history and the live stream
+        session.markClosed();
+        failed(session);
+        return;
+      }
+      replay.held.addLast(frame);
+      return;
+    }
+    if (!session.offer(frame)) {
+      failed(session);
+    }
+  }
+
+  /**
+   * Sends replayed history while the connection's queue has room (half of it), then the live
+   * notifications held meanwhile; resumes when the queue drains to a quarter.
+   */
+  private void pump(EthSubscription subscription) {
+    final EthSubscription.Replay replay = subscription.replay;
+    final EthSession session = subscription.session;
+    if (replay == null || subscription.removed || session.closed()) {
+      return;
+    }
+    replay.waiting = false;
+    final int room = Math.max(1, session.outbox.capacity() / 2);
+    while (replay.next < replay.backlog.size() || !replay.held.isEmpty()) {
+      if (session.outbox.depth() >= room) {
+        replay.waiting = true;
+        session.outbox.onLowWater(() -> post(() -> pump(subscription)));
+        return;
+      }
+      final String frame = replay.next < replay.backlog.size()
+          ? subscription.frame(replay.backlog.get(replay.next++))
+          : replay.held.pollFirst();
+      if (!session.offer(frame)) {
+        failed(session);
+        removeFailed();
+        return;
+      }
+    }
+    subscription.replay = null; // live from here: the seam is between two updates
+  }
+
+  private void failed(EthSession session) {
+    failed.add(session);
+  }
+
+  private void removeFailed() {
+    if (failed.isEmpty()) {
+      return;
+    }
+    for (EthSession session : failed) {
+      removeAll(session);
+    }
+    failed.clear();
+  }
+
+  private void onCaughtUp() {
+    lastFinalized = chain.belowHead(settings.finalizedDepth());
+    caughtUp.countDown();
+    LOG.info("Ethereum feed {} caught up: head {}, {} blocks and {} logs in memory", settings.network(), chain.head(),
+        chain.blockCount(), chain.logCount());
+    for (Runnable task : waitingForCatchUp) {
+      task.run();
+    }
+    waitingForCatchUp.clear();
+  }
+
+  private void enqueue(Runnable task) {
+    try {
+      tasks.put(task);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while queueing a feed task", e);
+    }
+  }
+
+  /** Queues a task without ever blocking (for sending threads and the dispatcher itself). */
+  private void post(Runnable task) {
+    if (!tasks.offer(task)) {
+      urgent.add(task);
+    }
+  }
+
+  private void dispatchLoop() {
+    while (running.get() || !tasks.isEmpty()) {
+      try {
+        final Runnable task = tasks.poll(200, TimeUnit.MILLISECONDS);
+        if (task != null) {
+          task.run();
+        }
+        Runnable more;
+        while ((more = urgent.poll()) != null) {
+          more.run();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("Ethereum feed task failed", e);
+      }
+    }
+  }
+
+  private void consumeLoop() {
+    final Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // the processor writes with EOS
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "blockwire-gateway-eth");
+    try (KafkaConsumer<byte[], byte[]> kafka =
+             new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer = kafka;
+      final Map<TopicPartition, Long> endAtStart = assignWithHistory(kafka);
+      boolean loaded = false;
+      while (running.get()) {
+        for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
+          final EthUpdateView update = decode(record);
+          if (update != null) {
+            enqueue(() -> onUpdate(update));
+          }
+        }
+        if (!loaded && reached(kafka, endAtStart)) {
+          loaded = true;
+          enqueue(this::onCaughtUp);
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("Ethereum feed consumer stopped", e);
+    }
+  }
+
+  private Map<TopicPartition, Long> assignWithHistory(KafkaConsumer<byte[], byte[]> kafka) {
+    final String topic = settings.topic();
+    List<TopicPartition> partitions = List.of();
+    for (int attempt = 0; partitions.isEmpty() && running.get(); attempt++) {
+      partitions = kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+      if (partitions.isEmpty()) {
+        if (attempt % 30 == 0) {
+          LOG.warn("topic {} does not exist yet; waiting for it (create it with `blockwire topics`)", topic);
+        }
+        try {
+          Thread.sleep(1000); // the topic is created by another process; nothing to wait on here
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Map.of();
+        }
+      }
+    }
+    kafka.assign(partitions);
+    final Map<TopicPartition, Long> begin = kafka.beginningOffsets(partitions);
+    final Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
+    final Map<TopicPartition, Long> endAtStart = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      // one record per chain change: the window's worth of records rebuilds the window
+      kafka.seek(partition, Math.max(begin.get(partition), end.get(partition) - settings.windowBlocks()));
+      endAtStart.put(partition, end.get(partition));
+    }
+    LOG.info("Ethereum feed {} follows {} from {} (end {})", settings.network(), partitions, begin, end);
+    return endAtStart;
+  }
+
+  private static boolean reached(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> entry : end.entrySet()) {
+      if (kafka.position(entry.getKey()) < entry.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private EthUpdateView decode(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      final NetworkKey key = Serdes.NETWORK_KEY.decode(record.key());
+      if (!settings.network().equals(key.getNetwork())) {
+        return null;
+      }
+      final EthChainUpdate update = Serdes.ETH_CHAIN_UPDATE.decode(record.value());
+      return EthUpdateView.of(update, settings.gethVersion());
+    } catch (RuntimeException e) {
+      // The processor writes this topic; a record we cannot read is a bug to see, not to hide.
+      LOG.error("unreadable record {}-{}@{} skipped: {}", record.topic(), record.partition(), record.offset(),
+          e.toString());
+      return null;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (!running.compareAndSet(true, false)) {
+      return;
+    }
+    final KafkaConsumer<byte[], byte[]> kafka = consumer;
+    if (kafka != null) {
+      kafka.wakeup();
+    }
+    consumerThread.join(10_000);
+    dispatchThread.join(10_000);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.blockwire.gateway.eth;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One eth_subscribe subscription of one connection. The notification frame's constant head is
+ * built once; every notification splices a result rendered once per update. Mutable state
+ * (the replay) belongs to the feed's dispatch thread.
+ */
+final class EthSubscription {
+
+  /** The subscription names the gateway serves. */
+  enum Kind {
+    NEW_HEADS("newHeads"),
+    LOGS("logs"),
+    NEW_PENDING_TRANSACTIONS("newPendingTransactions"),
+    SYNCING("syncing"),
+    /** Ours (spec §9): the header {@code finalized-depth} blocks below the head, each time it advances. */
+    FINALIZED_HEADS("finalizedHeads");
+
+    final String wireName;
+
+    Kind(String wireName) {
+      this.wireName = wireName;
+    }
+  }
+
+  /** History still to send before the subscription goes live (the opt-in replay). */
+  static final class Replay {
+    /** Result JSON of each replayed notification, oldest first; shared strings. */
+    final List<String> backlog;
+    int next;
+    /** Live notification frames that arrived while replaying, sent after the backlog. */
+    final ArrayDeque<String> held = new ArrayDeque<>();
+    boolean waiting;
+
+    Replay(List<String> backlog) {
+      this.backlog = backlog;
+    }
+  }
+
+  final String id;
+  final Kind kind;
+  final EthSession session;
+  /** The logs filter; {@link LogFilter#ANY} for other kinds. */
+  final LogFilter filter;
+  final String prefix;
+  /** Non-null while history is being replayed (dispatch thread). */
+  Replay replay;
+  /** Set when the subscription is removed (dispatch thread). */
+  boolean removed;
+
+  EthSubscription(String id, Kind kind, EthSession session, LogFilter filter, List<String> replayBacklog) {
+    this.id = id;
+    this.kind = kind;
+    this.session = session;
+    this.filter = filter;
+    this.prefix = EthCodec.notificationPrefix(id);
+    this.replay = replayBacklog == null ? null : new Replay(replayBacklog);
+  }
+
+  String frame(String resultJson) {
+    return EthCodec.notification(prefix, resultJson);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The Ethereum dialect: geth's JSON-RPC {@code eth_subscribe} over websocket on {@code /eth}
+ * (and {@code /} when the NEAR dialect is off), to the byte (see shared/spec/eth-pubsub.md).
+ *
+ * <h2>Classes</h2>
+ * <ul>
+ *   <li>{@link dev.blockwire.gateway.eth.EthEndpoint}: the Tyrus endpoint; decodes each message on
+ *       the websocket thread, size limit (1009), pings, Origin check, 1000 on shutdown.</li>
+ *   <li>{@code EthCodec}, {@code GoJson}, {@code EthMessage}, {@code EthArgs}, {@code RpcError}: the
+ *       wire. {@code GoJson} reproduces Go's decoder (syntax error texts, the first value of a message
+ *       only, raw id spans, U+FFFD for invalid UTF-8) and Go's string encoders ({@code json.Marshal}
+ *       with HTML escaping for error messages, {@code %q} for subscription names).</li>
+ *   <li>{@link dev.blockwire.gateway.eth.EthFeed}: the Kafka consumer thread (decodes and renders every
+ *       header and log once) and the dispatch thread, which owns {@code EthChain} (the canonical
+ *       window and retained logs), every subscription and every request ({@code EthRpc}).</li>
+ *   <li>{@code EthSession}, {@code EthSubscription}: one connection and one subscription.</li>
+ * </ul>
+ *
+ * <h2>Choices where the spec leaves room</h2>
+ * <ul>
+ *   <li>Requests of one connection are answered in order (geth may reorder single requests).</li>
+ *   <li>A message that ends inside a JSON value (or is empty) is, as in geth, not a syntax error:
+ *       the socket is closed with no JSON-RPC reply. Both that and a -32700 close with 1007.</li>
+ *   <li>Overflow of the per-connection queue (replies count too) closes with 1008
+ *       {@code too many buffered notifications}; read limit 1009 {@code Too big.}; a missing pong
+ *       1001 {@code pong timeout}.</li>
+ *   <li>{@code newPendingTransactions} is accepted and silent (no pending-transaction feed);
+ *       {@code transactionReceipts} is not served ({@code no "transactionReceipts" subscription}).</li>
+ *   <li>{@code eth_getBlockBy*}: RPCMarshalBlock with sorted keys, transaction hashes, {@code uncles:[]};
+ *       no {@code size} or {@code withdrawals} (not in the chain records); full transaction objects
+ *       are refused (-32000). {@code finalized}/{@code safe} are the configured depths below the head;
+ *       {@code earliest} is the oldest block in the window; {@code pending} is null; a number below
+ *       the window is 4444 {@code pruned history unavailable}.</li>
+ *   <li>{@code eth_getLogs} covers the retained logs (older: 4444) and returns at most
+ *       {@code gateway.eth.get-logs-max-results} logs (-32005, as hosted providers answer).</li>
+ *   <li>Extensions are opt-in per request: a trailing JSON object after geth's arguments
+ *       ({@code replay}; for newHeads also {@code fromBlock}) or the name {@code finalizedHeads};
+ *       anything geth rejects that is not such an object is rejected exactly as geth does.</li>
+ * </ul>
+ */
+package dev.blockwire.gateway.eth;
