@@ -11,10 +11,11 @@ import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.blockwire.processor.flow.FlowChainTopology;
 import dev.blockwire.processor.near.NearEventsTopology;
 
 /**
- * The processor: the full topology (one sub-topology per chain; for now NEAR) running on Kafka
+ * The processor: the full topology (one sub-topology per chain: NEAR, Flow) running on Kafka
  * Streams with exactly-once v2. Lifecycle only: {@code app} wires it and owns {@code main}.
  *
  * <p>A stream thread that dies is logged and replaced, up to
@@ -57,6 +58,7 @@ public final class BlockwireProcessor implements AutoCloseable {
   public static Topology buildTopology() {
     final Topology topology = new Topology();
     NearEventsTopology.addTo(topology);
+    FlowChainTopology.addTo(topology);
     return topology;
   }
 

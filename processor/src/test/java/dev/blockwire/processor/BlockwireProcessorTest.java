@@ -23,15 +23,18 @@ class BlockwireProcessorTest {
   Path stateDir;
 
   @Test
-  void shouldBuildTheNearNodesIntoTheFullTopology() {
+  void shouldBuildTheNearAndFlowNodesIntoTheFullTopology() {
     final TopologyDescription description = BlockwireProcessor.buildTopology().describe();
     assertThat(nodeNames(description)).containsExactlyInAnyOrder(
         "near-blocks-source", "near-blocks-processor", "near-events-blocks-sink", "near-events-sink",
-        "near-dead-letters-sink");
-    assertThat(description.subtopologies()).hasSize(1);
-    assertThat(description.subtopologies().iterator().next().nodes()).filteredOn(n -> n.name().equals("near-blocks-processor"))
-        .singleElement()
-        .satisfies(n -> assertThat(((TopologyDescription.Processor) n).stores()).containsExactly("near-chain-head"));
+        "near-dead-letters-sink",
+        "flow-blocks-source", "flow-blocks-processor", "flow-chain-sink", "flow-events-sink",
+        "flow-dead-letters-sink");
+    assertThat(description.subtopologies()).hasSize(2);
+    assertThat(description.subtopologies().stream().flatMap(s -> s.nodes().stream()))
+        .filteredOn(n -> n instanceof TopologyDescription.Processor)
+        .extracting(n -> n.name() + ":" + ((TopologyDescription.Processor) n).stores())
+        .containsExactlyInAnyOrder("near-blocks-processor:[near-chain-head]", "flow-blocks-processor:[flow-chain-head]");
   }
 
   @Test
