@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.blockwire.config.Config;
 import dev.blockwire.config.Setting;
+import dev.blockwire.gateway.flow.FlowGatewayConfig;
 import dev.blockwire.schemas.Topics;
 
 /**
@@ -26,7 +27,8 @@ public record GatewayConfig(
     String nearNetwork,
     String nearTopic,
     int nearHistoryBlocks,
-    int nearHistoryEvents) {
+    int nearHistoryEvents,
+    FlowGatewayConfig flow) {
 
   public static final Setting<String> HOST = Setting.string("gateway.host", "127.0.0.1",
       "Address the websocket server binds to; set 0.0.0.0 to listen on every interface");
@@ -58,9 +60,16 @@ public record GatewayConfig(
   public static final Setting<Integer> NEAR_HISTORY_EVENTS = Setting.integer("gateway.near.history-events",
       200_000, 1000, 100_000_000, "Recent NEAR events kept in memory for fetch_past_events");
 
-  public static final List<Setting<?>> ALL = List.of(HOST, PORT, BOOTSTRAP_SERVERS, WORKER_THREADS,
-      MAX_MESSAGE_BYTES, SEND_QUEUE_LIMIT, MAX_CONNECTIONS_PER_ADDRESS, SUBSCRIBE_TIMEOUT_MS,
-      FILTER_MAX_NODES, FILTER_MAX_DEPTH, NEAR_NETWORK, NEAR_TOPIC, NEAR_HISTORY_BLOCKS, NEAR_HISTORY_EVENTS);
+  public static final List<Setting<?>> ALL = List.copyOf(concat(List.of(HOST, PORT, BOOTSTRAP_SERVERS,
+      WORKER_THREADS, MAX_MESSAGE_BYTES, SEND_QUEUE_LIMIT, MAX_CONNECTIONS_PER_ADDRESS, SUBSCRIBE_TIMEOUT_MS,
+      FILTER_MAX_NODES, FILTER_MAX_DEPTH, NEAR_NETWORK, NEAR_TOPIC, NEAR_HISTORY_BLOCKS, NEAR_HISTORY_EVENTS),
+      FlowGatewayConfig.ALL));
+
+  private static List<Setting<?>> concat(List<Setting<?>> a, List<Setting<?>> b) {
+    final java.util.ArrayList<Setting<?>> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
 
   /** Reads and validates every setting, reporting all problems at once. */
   public static GatewayConfig from(Config config) {
@@ -70,6 +79,6 @@ public record GatewayConfig(
         config.get(MAX_MESSAGE_BYTES), config.get(SEND_QUEUE_LIMIT), config.get(MAX_CONNECTIONS_PER_ADDRESS),
         config.get(SUBSCRIBE_TIMEOUT_MS), config.get(FILTER_MAX_NODES), config.get(FILTER_MAX_DEPTH),
         config.get(NEAR_NETWORK), config.get(NEAR_TOPIC), config.get(NEAR_HISTORY_BLOCKS),
-        config.get(NEAR_HISTORY_EVENTS));
+        config.get(NEAR_HISTORY_EVENTS), FlowGatewayConfig.from(config));
   }
 }

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.blockwire.gateway.flow.FlowEndpoint;
+import dev.blockwire.gateway.flow.FlowFeed;
+import dev.blockwire.gateway.flow.FlowRest;
 import dev.blockwire.gateway.near.NearEndpoint;
 import dev.blockwire.gateway.near.NearFeed;
 import jakarta.websocket.DeploymentException;
@@ -31,6 +34,7 @@ public final class GatewayServer implements AutoCloseable {
 
   private final GatewayConfig config;
   private final NearFeed nearFeed;
+  private final FlowFeed flowFeed;
   private final ConnectionLimiter limiter;
   private final ScheduledExecutorService timers;
   private HttpServer http;
@@ -41,6 +45,7 @@ public final class GatewayServer implements AutoCloseable {
     this.config = config;
     this.nearFeed = new NearFeed(config.bootstrapServers(), config.nearTopic(), config.nearNetwork(),
         config.nearHistoryBlocks(), config.nearHistoryEvents());
+    this.flowFeed = new FlowFeed(config.bootstrapServers(), config.flow());
     this.limiter = new ConnectionLimiter(config.maxConnectionsPerAddress());
     this.timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
       final Thread thread = new Thread(runnable, "gateway-timers");
@@ -52,10 +57,12 @@ public final class GatewayServer implements AutoCloseable {
   /** Starts the Kafka feeds and the listener; returns once the port is bound. */
   public GatewayServer start() throws IOException {
     nearFeed.start();
+    flowFeed.start();
     // Tyrus must be able to buffer a maximal message; the endpoints enforce the limit with 1009.
     container = new TyrusContainer(CONTEXT, config.maxMessageBytes() * 4 + 1024);
     try {
       container.addEndpoint(new NearEndpoint(nearFeed, config, limiter, timers).endpointConfig());
+      container.addEndpoint(new FlowEndpoint(flowFeed, config, limiter, timers).endpointConfig());
     } catch (DeploymentException e) {
       throw new IOException("cannot deploy the websocket endpoints", e);
     }
@@ -69,6 +76,7 @@ public final class GatewayServer implements AutoCloseable {
     http = new HttpServer();
     http.addListener(listener);
     http.getServerConfiguration().addHttpHandler(new HealthHandler(), "/health");
+    http.getServerConfiguration().addHttpHandler(new FlowRest(flowFeed), "/v1/*");
     http.start();
     port = listener.getPort();
     try {
@@ -76,7 +84,8 @@ public final class GatewayServer implements AutoCloseable {
     } catch (DeploymentException e) {
       throw new IOException("cannot start the websocket container", e);
     }
-    LOG.info("gateway listening on ws://{}:{} (NEAR events {})", config.host(), port, NearEndpoint.PATH);
+    LOG.info("gateway listening on ws://{}:{} (NEAR events {}, Flow stream {})", config.host(), port,
+        NearEndpoint.PATH, FlowEndpoint.PATH);
     return this;
   }
 
@@ -93,9 +102,15 @@ public final class GatewayServer implements AutoCloseable {
     return nearFeed;
   }
 
+  public FlowFeed flowFeed() {
+    return flowFeed;
+  }
+
   /** Waits until every feed has loaded its retained history. */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
-    return nearFeed.awaitCaughtUp(timeout);
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    return nearFeed.awaitCaughtUp(timeout)
+        && flowFeed.awaitCaughtUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
   @Override
@@ -107,6 +122,7 @@ public final class GatewayServer implements AutoCloseable {
       http.shutdownNow();
     }
     nearFeed.close();
+    flowFeed.close();
     timers.shutdownNow();
   }
 
@@ -114,9 +130,10 @@ public final class GatewayServer implements AutoCloseable {
   private final class HealthHandler extends HttpHandler {
     @Override
     public void service(Request request, Response response) throws IOException {
-      final boolean ready = nearFeed.isCaughtUp();
+      final boolean ready = nearFeed.isCaughtUp() && flowFeed.isCaughtUp();
       final String body = "{\"status\":\"" + (ready ? "UP" : "STARTING") + "\",\"near\":{\"blocks_seen\":"
-          + nearFeed.blocksSeen() + ",\"connections\":" + limiter.total() + "}}";
+          + nearFeed.blocksSeen() + ",\"connections\":" + limiter.total() + "},\"flow\":{\"updates_seen\":"
+          + flowFeed.updatesSeen() + "}}";
       response.setStatus(ready ? 200 : 503);
       response.setContentType("application/json;charset=UTF-8");
       final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
