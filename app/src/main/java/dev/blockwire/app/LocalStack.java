@@ -11,6 +11,8 @@ import dev.blockwire.gateway.GatewayServer;
 import dev.blockwire.gateway.Json;
 import dev.blockwire.ingest.fixture.FixtureSource;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
+import dev.blockwire.ingest.flow.FlowFixtureSource;
+import dev.blockwire.ingest.flow.FlowFixtureSourceConfig;
 import dev.blockwire.processor.BlockwireProcessor;
 import dev.blockwire.processor.ProcessorConfig;
 import dev.blockwire.schemas.Topics;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole system in one JVM: an embedded broker (unless an external cluster is configured),
- * the topics, the processor, the gateway and the fixture source. What {@code blockwire run}
+ * the topics, the processor, the gateway and the NEAR and Flow fixture sources. What {@code blockwire run}
  * starts, and what the end-to-end tests start.
  */
 public final class LocalStack implements AutoCloseable {
@@ -31,6 +33,7 @@ public final class LocalStack implements AutoCloseable {
   private BlockwireProcessor processor;
   private GatewayServer gateway;
   private FixtureSource source;
+  private FlowFixtureSource flowSource;
   private String bootstrapServers;
 
   /**
@@ -69,6 +72,8 @@ public final class LocalStack implements AutoCloseable {
     if (withSource) {
       source = new FixtureSource(FixtureSourceConfig.from(effective), Json.MAPPER);
       source.start();
+      flowSource = new FlowFixtureSource(FlowFixtureSourceConfig.from(effective), Json.MAPPER);
+      flowSource.start();
     }
     if (!processor.awaitRunning(READY)) {
       throw new IllegalStateException("the processor did not reach RUNNING within " + READY);
@@ -96,8 +101,16 @@ public final class LocalStack implements AutoCloseable {
     return source;
   }
 
+  /** The Flow fixture source, or null when started without sources. */
+  public FlowFixtureSource flowSource() {
+    return flowSource;
+  }
+
   @Override
   public void close() throws Exception {
+    if (flowSource != null) {
+      flowSource.close();
+    }
     if (source != null) {
       source.close();
     }

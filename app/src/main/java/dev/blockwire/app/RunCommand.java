@@ -65,13 +65,14 @@ final class RunCommand implements Callable<Integer> {
     System.out.printf("%nBlockwire is running.%n"
         + "  Kafka:        %s%s%n"
         + "  NEAR events:  %s/ws   (camelCase: %s/ws?format=camel)%n"
+        + "  Flow stream:  %s/v1/ws   (fcl accessNode.api: http://%s:%d)%n"
         + "  Health:       http://%s:%d/health%n"
         + "%nTry it (any websocket client), send:%n"
         + "  {\"secret\":\"ohyeahnftsss\",\"filter\":[{\"account_id\":\"nft.nearapps.near\",\"status\":\"SUCCESS\","
         + "\"event\":{\"standard\":\"nep171\",\"event\":\"nft_mint\"}}],\"fetch_past_events\":20}%n"
         + "%nCtrl-C stops.%n",
         stack.bootstrapServers(), embedded ? " (embedded, data in " + dataDir.toAbsolutePath() + ")" : "",
-        url, url, stack.gateway().host(), stack.gateway().port());
+        url, url, url, stack.gateway().host(), stack.gateway().port(), stack.gateway().host(), stack.gateway().port());
     shutdown.awaitStop();
     return 0;
   }
