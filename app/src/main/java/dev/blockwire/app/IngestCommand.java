@@ -8,14 +8,17 @@ import dev.blockwire.ingest.eth.EthFixtureChain;
 import dev.blockwire.ingest.fixture.FixtureChain;
 import dev.blockwire.ingest.fixture.FixtureSource;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
+import dev.blockwire.ingest.flow.FlowFixtureSource;
+import dev.blockwire.ingest.flow.FlowFixtureSourceConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code blockwire ingest}: sources that write raw chain records to Kafka. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Write raw chain records to Kafka.",
-    subcommands = {IngestCommand.Fixture.class, IngestCommand.EthFixture.class})
+    subcommands = {IngestCommand.Fixture.class, IngestCommand.EthFixture.class, IngestCommand.FlowFixture.class})
 final class IngestCommand implements Runnable {
 
   @CommandLine.Spec
@@ -76,5 +79,42 @@ final class IngestCommand implements Runnable {
     }
     shutdown.closeNow();
     return source.failure().isPresent() ? 1 : 0;
+  }
+
+  /** {@code blockwire ingest flow-fixture}: replays the committed Flow fixture chain once. */
+  @Command(name = "flow-fixture", mixinStandardHelpOptions = true,
+      description = "Replay the Flow fixture (blocks finalized, then sealed, with events and transaction results) to "
+          + "flow.blocks.raw, resuming after the last record written.")
+  static final class FlowFixture implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--records-per-second", description = "Pace (default: 4; 0 = as fast as possible).")
+    Double recordsPerSecond;
+
+    @Option(names = "--file", description = "JSON Lines Flow fixture (default: the built-in one).")
+    String file;
+
+    @Override
+    public Integer call() throws Exception {
+      dev.blockwire.config.Config config = kafka.config();
+      if (recordsPerSecond != null) {
+        config = config.with(FlowFixtureSourceConfig.RECORDS_PER_SECOND.name(), Double.toString(recordsPerSecond));
+      }
+      if (file != null) {
+        config = config.with(FlowFixtureSourceConfig.PATH.name(), file);
+      }
+      final Shutdown shutdown = new Shutdown();
+      final FlowFixtureSource source = shutdown.register(
+          new FlowFixtureSource(FlowFixtureSourceConfig.from(config), Json.MAPPER));
+      source.start();
+      System.out.println("Flow fixture source started; Ctrl-C stops.");
+      while (source.isRunning()) {
+        source.awaitStopped(Duration.ofSeconds(1));
+      }
+      shutdown.closeNow();
+      return source.failure().isPresent() ? 1 : 0;
+    }
   }
 }

@@ -13,6 +13,8 @@ import dev.blockwire.ingest.eth.EthFixtureChain;
 import dev.blockwire.ingest.fixture.FixtureChain;
 import dev.blockwire.ingest.fixture.FixtureSource;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
+import dev.blockwire.ingest.flow.FlowFixtureSource;
+import dev.blockwire.ingest.flow.FlowFixtureSourceConfig;
 import dev.blockwire.processor.BlockwireProcessor;
 import dev.blockwire.processor.ProcessorConfig;
 import dev.blockwire.schemas.Topics;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole system in one JVM: an embedded broker (unless an external cluster is configured),
- * the topics, the processor, the gateway and the fixture sources (NEAR and Ethereum, each
+ * the topics, the processor, the gateway and the fixture sources (NEAR, Ethereum and Flow, each
  * switchable). What {@code blockwire run} starts, and what the end-to-end tests start.
  */
 public final class LocalStack implements AutoCloseable {
@@ -33,13 +35,15 @@ public final class LocalStack implements AutoCloseable {
    *
    * @param near the NEAR fixture source ({@code ingest.fixture.*}, writing {@code near.blocks.raw})
    * @param eth the Ethereum fixture source ({@code ingest.eth-fixture.*}, writing {@code eth.blocks.raw})
+   * @param flow the Flow fixture source ({@code ingest.flow-fixture.*}, writing {@code flow.blocks.raw})
    */
-  public record Sources(boolean near, boolean eth) {
-    /** Both sources: what {@code blockwire run} starts by default. */
-    public static final Sources ALL = new Sources(true, true);
-    public static final Sources NONE = new Sources(false, false);
-    public static final Sources NEAR_ONLY = new Sources(true, false);
-    public static final Sources ETH_ONLY = new Sources(false, true);
+  public record Sources(boolean near, boolean eth, boolean flow) {
+    /** Every source: what {@code blockwire run} starts by default. */
+    public static final Sources ALL = new Sources(true, true, true);
+    public static final Sources NONE = new Sources(false, false, false);
+    public static final Sources NEAR_ONLY = new Sources(true, false, false);
+    public static final Sources ETH_ONLY = new Sources(false, true, false);
+    public static final Sources FLOW_ONLY = new Sources(false, false, true);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
@@ -50,6 +54,7 @@ public final class LocalStack implements AutoCloseable {
   private GatewayServer gateway;
   private FixtureSource<NearBlock> nearSource;
   private FixtureSource<EthBlock> ethSource;
+  private FlowFixtureSource flowSource;
   private String bootstrapServers;
 
   /**
@@ -95,6 +100,10 @@ public final class LocalStack implements AutoCloseable {
       ethSource = new FixtureSource<>(eth, EthFixtureChain.load(eth, Json.MAPPER));
       ethSource.start();
     }
+    if (sources.flow()) {
+      flowSource = new FlowFixtureSource(FlowFixtureSourceConfig.from(effective), Json.MAPPER);
+      flowSource.start();
+    }
     if (!processor.awaitRunning(READY)) {
       throw new IllegalStateException("the processor did not reach RUNNING within " + READY);
     }
@@ -131,8 +140,16 @@ public final class LocalStack implements AutoCloseable {
     return "ws://" + gateway.host() + ":" + gateway.port();
   }
 
+  /** The Flow fixture source, or null when started without it. */
+  public FlowFixtureSource flowSource() {
+    return flowSource;
+  }
+
   @Override
   public void close() throws Exception {
+    if (flowSource != null) {
+      flowSource.close();
+    }
     if (nearSource != null) {
       nearSource.close();
     }

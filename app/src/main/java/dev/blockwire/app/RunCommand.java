@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Start the Ethereum fixture source (default: on).")
   boolean ethSource;
 
+  @Option(names = "--flow-source", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Start the Flow fixture source (default: on).")
+  boolean flowSource;
+
   @Override
   public Integer call() throws Exception {
     Config config = kafka.config();
@@ -70,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
     final LocalStack stack;
     try {
       stack = shutdown.register(LocalStack.start(config, embedded, dataDir, kafkaPort,
-          new LocalStack.Sources(source && nearSource, source && ethSource)));
+          new LocalStack.Sources(source && nearSource, source && ethSource, source && flowSource)));
     } catch (Exception e) {
       shutdown.closeNow();
       throw e;
@@ -80,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
         + "  Kafka:        %s%s%n"
         + "  NEAR events:  %s/ws   (camelCase: %s/ws?format=camel)%n"
         + "  Ethereum:     %s/eth  (JSON-RPC eth_subscribe, as geth: newHeads, logs)%n"
+        + "  Flow stream:  %s/v1/ws   (fcl accessNode.api: http://%s:%d)%n"
         + "  Health:       http://%s:%d/health%n"
         + "%nTry it (any websocket client), send to /ws:%n"
         + "  {\"secret\":\"ohyeahnftsss\",\"filter\":[{\"account_id\":\"nft.nearapps.near\",\"status\":\"SUCCESS\","
@@ -89,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         + "\"topics\":[\"%s\"]}]}%n"
         + "%nCtrl-C stops.%n",
         stack.bootstrapServers(), embedded ? " (embedded, data in " + dataDir.toAbsolutePath() + ")" : "",
-        url, url, url, stack.gateway().host(), stack.gateway().port(),
+        url, url, url, url, stack.gateway().host(), stack.gateway().port(), stack.gateway().host(), stack.gateway().port(),
         EthFixtureChain.DEFAULT_TOKEN, EthFixtureChain.TRANSFER_TOPIC);
     shutdown.awaitStop();
     return 0;

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.blockwire.config.Config;
 import dev.blockwire.config.Setting;
 import dev.blockwire.gateway.eth.EthSettings;
+import dev.blockwire.gateway.flow.FlowGatewayConfig;
 import dev.blockwire.schemas.Topics;
 
 /**
@@ -34,7 +35,8 @@ public record GatewayConfig(
     int nearHistoryEvents,
     boolean nearEnabled,
     boolean ethEnabled,
-    EthSettings eth) {
+    EthSettings eth,
+    FlowGatewayConfig flow) {
 
   public static final Setting<String> HOST = Setting.string("gateway.host", "127.0.0.1",
       "Address the websocket server binds to; set 0.0.0.0 to listen on every interface");
@@ -79,6 +81,7 @@ public record GatewayConfig(
         FILTER_MAX_NODES, FILTER_MAX_DEPTH, NEAR_ENABLED, NEAR_NETWORK, NEAR_TOPIC, NEAR_HISTORY_BLOCKS,
         NEAR_HISTORY_EVENTS, ETH_ENABLED));
     all.addAll(EthSettings.ALL);
+    all.addAll(FlowGatewayConfig.ALL);
     return List.copyOf(all);
   }
 
@@ -90,6 +93,7 @@ public record GatewayConfig(
         config.get(MAX_MESSAGE_BYTES), config.get(SEND_QUEUE_LIMIT), config.get(MAX_CONNECTIONS_PER_ADDRESS),
         config.get(SUBSCRIBE_TIMEOUT_MS), config.get(FILTER_MAX_NODES), config.get(FILTER_MAX_DEPTH),
         config.get(NEAR_NETWORK), config.get(NEAR_TOPIC), config.get(NEAR_HISTORY_BLOCKS),
-        config.get(NEAR_HISTORY_EVENTS), config.get(NEAR_ENABLED), config.get(ETH_ENABLED), EthSettings.from(config));
+        config.get(NEAR_HISTORY_EVENTS), config.get(NEAR_ENABLED), config.get(ETH_ENABLED), EthSettings.from(config),
+        FlowGatewayConfig.from(config));
   }
 }

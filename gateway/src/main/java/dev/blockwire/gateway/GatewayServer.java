@@ -10,6 +10,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import dev.blockwire.gateway.eth.EthEndpoint;
 import dev.blockwire.gateway.eth.EthFeed;
+import dev.blockwire.gateway.flow.FlowEndpoint;
+import dev.blockwire.gateway.flow.FlowFeed;
+import dev.blockwire.gateway.flow.FlowRest;
 import dev.blockwire.gateway.near.NearEndpoint;
 import dev.blockwire.gateway.near.NearFeed;
 import jakarta.websocket.DeploymentException;
@@ -37,6 +40,7 @@ public final class GatewayServer implements AutoCloseable {
   private final GatewayConfig config;
   private final NearFeed nearFeed;
   private final EthFeed ethFeed;
+  private final FlowFeed flowFeed;
   private final ConnectionLimiter limiter;
   private final ScheduledExecutorService timers;
   private HttpServer http;
@@ -52,6 +56,7 @@ public final class GatewayServer implements AutoCloseable {
     this.nearFeed = config.nearEnabled() ? new NearFeed(config.bootstrapServers(), config.nearTopic(),
         config.nearNetwork(), config.nearHistoryBlocks(), config.nearHistoryEvents()) : null;
     this.ethFeed = config.ethEnabled() ? new EthFeed(config.bootstrapServers(), config.eth()) : null;
+    this.flowFeed = new FlowFeed(config.bootstrapServers(), config.flow());
     this.limiter = new ConnectionLimiter(config.maxConnectionsPerAddress());
     this.timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
       final Thread thread = new Thread(runnable, "gateway-timers");
@@ -68,6 +73,7 @@ public final class GatewayServer implements AutoCloseable {
     if (ethFeed != null) {
       ethFeed.start();
     }
+    flowFeed.start();
     // Tyrus must be able to buffer a maximal message; the endpoints enforce their limits with 1009.
     long buffer = config.nearEnabled() ? config.maxMessageBytes() * 4L + 1024 : 0;
     if (config.ethEnabled()) {
@@ -89,6 +95,8 @@ public final class GatewayServer implements AutoCloseable {
         }
         paths.add("Ethereum JSON-RPC " + EthEndpoint.PATH + (nearFeed == null ? " and /" : ""));
       }
+      container.addEndpoint(new FlowEndpoint(flowFeed, config, limiter, timers).endpointConfig());
+      paths.add("Flow stream " + FlowEndpoint.PATH);
     } catch (DeploymentException e) {
       throw new IOException("cannot deploy the websocket endpoints", e);
     }
@@ -102,6 +110,7 @@ public final class GatewayServer implements AutoCloseable {
     http = new HttpServer();
     http.addListener(listener);
     http.getServerConfiguration().addHttpHandler(new HealthHandler(), "/health");
+    http.getServerConfiguration().addHttpHandler(new FlowRest(flowFeed), "/v1/*");
     http.start();
     port = listener.getPort();
     try {
@@ -132,17 +141,25 @@ public final class GatewayServer implements AutoCloseable {
     return ethFeed;
   }
 
+  public FlowFeed flowFeed() {
+    return flowFeed;
+  }
+
   /** Waits until every feed has loaded its retained history. */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     final long deadline = System.nanoTime() + timeout.toNanos();
     if (nearFeed != null && !nearFeed.awaitCaughtUp(timeout)) {
       return false;
     }
-    return ethFeed == null || ethFeed.awaitCaughtUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    if (ethFeed != null && !ethFeed.awaitCaughtUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+      return false;
+    }
+    return flowFeed.awaitCaughtUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
   private boolean ready() {
-    return (nearFeed == null || nearFeed.isCaughtUp()) && (ethFeed == null || ethFeed.isCaughtUp());
+    return (nearFeed == null || nearFeed.isCaughtUp()) && (ethFeed == null || ethFeed.isCaughtUp())
+        && flowFeed.isCaughtUp();
   }
 
   @Override
@@ -162,6 +179,7 @@ public final class GatewayServer implements AutoCloseable {
     if (ethFeed != null) {
       ethFeed.close();
     }
+    flowFeed.close();
     timers.shutdownNow();
   }
 
@@ -184,6 +202,7 @@ public final class GatewayServer implements AutoCloseable {
             .append(",\"slow_clients_closed\":").append(ethEndpoint == null ? 0 : ethEndpoint.slowClientsClosed())
             .append('}');
       }
+      body.append(",\"flow\":{\"updates_seen\":").append(flowFeed.updatesSeen()).append('}');
       body.append('}');
       response.setStatus(ready ? 200 : 503);
       response.setContentType("application/json;charset=UTF-8");

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.blockwire.processor.eth.EthChainTopology;
+import dev.blockwire.processor.flow.FlowChainTopology;
 import dev.blockwire.processor.near.NearEventsTopology;
 
 /**
- * The processor: the full topology (one sub-topology per chain: NEAR, Ethereum) running on Kafka
+ * The processor: the full topology (one sub-topology per chain: NEAR, Ethereum, Flow) running on Kafka
  * Streams with exactly-once v2. Lifecycle only: {@code app} wires it and owns {@code main}.
  *
  * <p>A stream thread that dies is logged and replaced, up to
@@ -60,6 +61,7 @@ public final class BlockwireProcessor implements AutoCloseable {
     final Topology topology = new Topology();
     NearEventsTopology.addTo(topology);
     EthChainTopology.addTo(topology, config.ethWindowDepth());
+    FlowChainTopology.addTo(topology);
     return topology;
   }
 

@@ -23,17 +23,20 @@ class BlockwireProcessorTest {
   Path stateDir;
 
   @Test
-  void shouldBuildTheNearAndEthereumNodesIntoTheFullTopology() {
+  void shouldBuildTheNearEthereumAndFlowNodesIntoTheFullTopology() {
     final TopologyDescription description = BlockwireProcessor.buildTopology().describe();
     assertThat(nodeNames(description)).containsExactlyInAnyOrder(
         "near-blocks-source", "near-blocks-processor", "near-events-blocks-sink", "near-events-sink",
         "near-dead-letters-sink",
         "eth-blocks-source", "eth-logs-source", "eth-chain-processor", "eth-chain-sink", "eth-logs-sink",
-        "eth-dead-letters-sink");
-    assertThat(description.subtopologies()).hasSize(2);
+        "eth-dead-letters-sink",
+        "flow-blocks-source", "flow-blocks-processor", "flow-chain-sink", "flow-events-sink",
+        "flow-dead-letters-sink");
+    assertThat(description.subtopologies()).hasSize(3);
     assertThat(processor(description, "near-blocks-processor").stores()).containsExactly("near-chain-head");
     assertThat(processor(description, "eth-chain-processor").stores()).containsExactlyInAnyOrder(
         "eth-chain-head", "eth-chain-canonical", "eth-chain-blocks");
+    assertThat(processor(description, "flow-blocks-processor").stores()).containsExactly("flow-chain-head");
   }
 
   @Test

@@ -7,6 +7,10 @@ import dev.blockwire.schemas.eth.EthChainUpdate;
 import dev.blockwire.schemas.eth.EthLog;
 import dev.blockwire.schemas.eth.EthLogKey;
 import dev.blockwire.schemas.eth.EthRawLog;
+import dev.blockwire.schemas.flow.FlowBlock;
+import dev.blockwire.schemas.flow.FlowChainUpdate;
+import dev.blockwire.schemas.flow.FlowContractEvent;
+import dev.blockwire.schemas.flow.FlowEventKey;
 import dev.blockwire.schemas.near.NearBlock;
 import dev.blockwire.schemas.near.NearBlockEvents;
 import dev.blockwire.schemas.near.NearEvent;
@@ -26,6 +30,11 @@ public final class Serdes {
   public static final AvroSerde<EthChainUpdate> ETH_CHAIN_UPDATE = AvroSerde.of(EthChainUpdate.class);
   public static final AvroSerde<EthLog> ETH_LOG = AvroSerde.of(EthLog.class);
   public static final AvroSerde<EthLogKey> ETH_LOG_KEY = AvroSerde.of(EthLogKey.class);
+
+  public static final AvroSerde<FlowBlock> FLOW_BLOCK = AvroSerde.of(FlowBlock.class);
+  public static final AvroSerde<FlowChainUpdate> FLOW_CHAIN_UPDATE = AvroSerde.of(FlowChainUpdate.class);
+  public static final AvroSerde<FlowEventKey> FLOW_EVENT_KEY = AvroSerde.of(FlowEventKey.class);
+  public static final AvroSerde<FlowContractEvent> FLOW_CONTRACT_EVENT = AvroSerde.of(FlowContractEvent.class);
 
   public static NetworkKey networkKey(String network) {
     return new NetworkKey(network);

@@ -20,6 +20,12 @@ public final class Topics {
   public static final String ETH_CHAIN = "eth.chain";
   /** One record per log (added or removed), key {@code EthLogKey} (network, contract address), value {@code EthLog}. */
   public static final String ETH_LOGS = "eth.logs";
+  /** Raw Flow block status changes (finalized, sealed), key {@code NetworkKey}, value {@code FlowBlock}; ordered. */
+  public static final String FLOW_BLOCKS_RAW = "flow.blocks.raw";
+  /** Flow chain updates (header, status, events, transaction results), key {@code NetworkKey}, value {@code FlowChainUpdate}; ordered. */
+  public static final String FLOW_CHAIN = "flow.chain";
+  /** One record per event of a sealed Flow block, key {@code FlowEventKey} (network, contract), value {@code FlowContractEvent}. */
+  public static final String FLOW_EVENTS = "flow.events";
   /** Everything the processor could not use, value {@code DeadLetter}. */
   public static final String DEAD_LETTERS = "blockwire.dlq";
 
@@ -59,6 +65,9 @@ public final class Topics {
         new Spec(ETH_LOGS_RAW, 1),
         new Spec(ETH_CHAIN, 1),
         new Spec(ETH_LOGS, KEYED_PARTITIONS),
+        new Spec(FLOW_BLOCKS_RAW, 1),
+        new Spec(FLOW_CHAIN, 1),
+        new Spec(FLOW_EVENTS, KEYED_PARTITIONS),
         new Spec(DEAD_LETTERS, 1));
   }
 

@@ -1,0 +1,407 @@
+package dev.blockwire.gateway.flow;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.blockwire.schemas.Serdes;
+import dev.blockwire.schemas.flow.FlowBlockStatus;
+import dev.blockwire.schemas.flow.FlowChainUpdate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows flow.chain and streams it to subscriptions.
+ *
+ * <p>Two threads, as the NEAR feed: the consumer reads and decodes updates; the dispatcher owns the
+ * history and every subscription's cursor and handles updates, new subscriptions and removals one
+ * at a time. A subscription is a cursor into the history: it replays from its start point and then
+ * follows live updates with the same code, so there is no seam where an update could be missed or
+ * repeated. A subscription pulls at most a few frames ahead of its connection and is paced to
+ * {@code maxResponsesPerSecond}; one that falls out of the history window ends with a slow-consumer
+ * error. Partitions are assigned directly (no consumer group).
+ */
+public final class FlowFeed implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlowFeed.class);
+  private static final int DISPATCH_QUEUE = 4096;
+  /** A connection with this many frames queued is not fed more until it drains. */
+  static final int BACKLOG_HIGH_WATER = 512;
+  private static final long BACKLOG_RETRY_NANOS = 10_000_000L;
+  private static final int MAX_PENDING = 8;
+
+  private final String bootstrapServers;
+  private final FlowGatewayConfig config;
+  private final FlowHistory history;
+  private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(DISPATCH_QUEUE);
+  private final Set<FlowSubscription> active = new LinkedHashSet<>();
+  private final List<FlowSubscription> waitingForCatchUp = new ArrayList<>();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final AtomicInteger streams = new AtomicInteger();
+  private final long periodNanos;
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private volatile long updatesSeen;
+  private long wakeAtNanos = Long.MAX_VALUE;
+  private Thread consumerThread;
+  private Thread dispatchThread;
+
+  public FlowFeed(String bootstrapServers, FlowGatewayConfig config) {
+    this.bootstrapServers = bootstrapServers;
+    this.config = config;
+    this.history = new FlowHistory(config.historyUpdates());
+    this.periodNanos = config.maxResponsesPerSecond() > 0 ? 1_000_000_000L / config.maxResponsesPerSecond() : 0;
+  }
+
+  public FlowGatewayConfig config() {
+    return config;
+  }
+
+  public void start() {
+    if (!running.compareAndSet(false, true)) {
+      throw new IllegalStateException("already started");
+    }
+    dispatchThread = new Thread(this::dispatchLoop, "flow-feed-dispatch");
+    dispatchThread.setDaemon(true);
+    dispatchThread.start();
+    consumerThread = new Thread(this::consumeLoop, "flow-feed-consumer");
+    consumerThread.setDaemon(true);
+    consumerThread.start();
+  }
+
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean isCaughtUp() {
+    return caughtUp.getCount() == 0;
+  }
+
+  public long updatesSeen() {
+    return updatesSeen;
+  }
+
+  /** Takes a gateway-wide stream slot; false when all {@code maxGlobalStreams} are in use. */
+  boolean tryAcquireStream() {
+    while (true) {
+      final int current = streams.get();
+      if (current >= config.maxGlobalStreams()) {
+        return false;
+      }
+      if (streams.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void releaseStream() {
+    streams.decrementAndGet();
+  }
+
+  /** Starts streaming a subscription whose ack has been queued. */
+  void add(FlowSubscription subscription) {
+    enqueue(() -> {
+      if (!isCaughtUp()) {
+        waitingForCatchUp.add(subscription);
+      } else {
+        install(subscription);
+      }
+    });
+  }
+
+  /** Stops a subscription (it was cancelled before). */
+  void remove(FlowSubscription subscription) {
+    enqueue(() -> {
+      active.remove(subscription);
+      waitingForCatchUp.remove(subscription);
+    });
+  }
+
+  /** Runs a read-only query on the history in the dispatch thread (for the REST routes). */
+  <T> CompletableFuture<T> query(Function<FlowHistory, T> question) {
+    final CompletableFuture<T> answer = new CompletableFuture<>();
+    enqueue(() -> {
+      try {
+        answer.complete(question.apply(history));
+      } catch (RuntimeException e) {
+        answer.completeExceptionally(e);
+      }
+    });
+    return answer;
+  }
+
+  // ------------------------------------------------------------------ dispatch thread
+
+  private void install(FlowSubscription sub) {
+    if (sub.isCancelled()) {
+      return;
+    }
+    final FlowSpec spec = sub.spec;
+    if (spec.topic() == FlowTopic.TRANSACTION_STATUSES) {
+      final long first = history.firstSeqOf(spec.txId());
+      sub.nextSeq = first >= 0 ? first : history.nextSeq();
+    } else {
+      long height;
+      if (spec.startBlockId() != null) {
+        final Long known = history.heightOf(spec.startBlockId());
+        if (known == null) {
+          fail(sub, "rpc error: code = NotFound desc = could not get start height from block id: could not get header "
+              + "for block " + spec.startBlockId() + ": key not found");
+          return;
+        }
+        height = known;
+      } else if (spec.startHeight() >= 0) {
+        height = spec.startHeight();
+      } else {
+        final long latest = spec.blockStatus() == FlowBlockStatus.SEALED ? history.latestSealed() : history.latestFinalized();
+        height = latest >= 0 ? latest : 0;
+      }
+      if (spec.hasStart()) {
+        final long oldest = history.oldestHeight();
+        if (oldest >= 0 && height < oldest) {
+          fail(sub, "rpc error: code = InvalidArgument desc = could not get start height from block height: start "
+              + "height must be greater than or equal to the root height " + oldest);
+          return;
+        }
+        if (height > history.latestFinalized()) {
+          fail(sub, "rpc error: code = NotFound desc = could not get start height from block height: could not get "
+              + "header for height " + height + ": key not found");
+          return;
+        }
+      }
+      sub.minHeight = height;
+      sub.nextSeq = history.seqFromHeight(height);
+    }
+    sub.started = true;
+    active.add(sub);
+  }
+
+  private void fail(FlowSubscription sub, String detail) {
+    sub.deliver(FlowCodec.error(sub.id, 500, "internal error: subscription finished with error: " + detail,
+        FlowCodec.SUBSCRIBE));
+    end(sub);
+  }
+
+  private void end(FlowSubscription sub) {
+    active.remove(sub);
+    sub.session.removeIfSame(sub);
+    if (sub.markEnded()) {
+      releaseStream();
+    }
+  }
+
+  private void onUpdate(FlowBlockView view) {
+    history.add(view);
+    updatesSeen++;
+  }
+
+  /** Moves every subscription forward as far as its connection and pace allow. */
+  private void pumpAll() {
+    wakeAtNanos = Long.MAX_VALUE;
+    final long now = System.nanoTime();
+    for (FlowSubscription sub : new ArrayList<>(active)) {
+      pump(sub, now);
+    }
+  }
+
+  private void pump(FlowSubscription sub, long now) {
+    for (int steps = 0; steps < 10_000; steps++) {
+      while (!sub.pending.isEmpty()) {
+        if (sub.isCancelled()) {
+          end(sub);
+          return;
+        }
+        if (sub.session.backlog() >= BACKLOG_HIGH_WATER) {
+          wakeAt(now + BACKLOG_RETRY_NANOS);
+          return;
+        }
+        if (periodNanos > 0 && now < sub.nextSendNanos) {
+          wakeAt(sub.nextSendNanos);
+          return;
+        }
+        if (!sub.deliver(sub.pending.pollFirst())) {
+          end(sub);
+          return;
+        }
+        if (periodNanos > 0) {
+          sub.nextSendNanos = Math.max(sub.nextSendNanos, now) + periodNanos;
+        }
+      }
+      if (sub.finished) {
+        end(sub); // a finished transaction stream ends silently, as flow-go
+        return;
+      }
+      if (sub.nextSeq >= history.nextSeq()) {
+        return;
+      }
+      if (sub.nextSeq < history.firstSeq()) {
+        fail(sub, "slow consumer: send buffer full");
+        return;
+      }
+      while (sub.pending.size() < MAX_PENDING && sub.nextSeq < history.nextSeq() && !sub.finished) {
+        sub.pending.addAll(sub.produce(history.get(sub.nextSeq++)));
+      }
+    }
+    wakeAt(now);
+  }
+
+  private void wakeAt(long nanos) {
+    wakeAtNanos = Math.min(wakeAtNanos, nanos);
+  }
+
+  private void onCaughtUp() {
+    caughtUp.countDown();
+    LOG.info("Flow feed {} caught up: {} updates, finalized {}, sealed {}", config.network(),
+        history.nextSeq() - history.firstSeq(), history.latestFinalized(), history.latestSealed());
+    waitingForCatchUp.forEach(this::install);
+    waitingForCatchUp.clear();
+  }
+
+  private void enqueue(Runnable task) {
+    try {
+      tasks.put(task);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while queueing a Flow feed task", e);
+    }
+  }
+
+  private void dispatchLoop() {
+    while (running.get() || !tasks.isEmpty()) {
+      try {
+        final long waitNanos = wakeAtNanos == Long.MAX_VALUE ? 200_000_000L
+            : Math.max(0, Math.min(200_000_000L, wakeAtNanos - System.nanoTime()));
+        Runnable task = tasks.poll(waitNanos, TimeUnit.NANOSECONDS);
+        for (int n = 0; task != null && n < 256; n++) {
+          task.run();
+          task = tasks.poll();
+        }
+        if (task != null) {
+          task.run();
+        }
+        pumpAll();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("Flow feed task failed", e);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ consumer thread
+
+  private void consumeLoop() {
+    final Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "blockwire-gateway-flow");
+    long seq = 0;
+    try (KafkaConsumer<byte[], byte[]> kafka =
+             new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer = kafka;
+      final Map<TopicPartition, Long> endAtStart = assignWithHistory(kafka);
+      boolean loaded = false;
+      while (running.get()) {
+        for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(200))) {
+          final FlowChainUpdate update = decode(record);
+          if (update != null) {
+            final FlowBlockView view = FlowBlockView.of(seq++, update);
+            enqueue(() -> onUpdate(view));
+          }
+        }
+        if (!loaded && reached(kafka, endAtStart)) {
+          loaded = true;
+          enqueue(this::onCaughtUp);
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("Flow feed consumer stopped", e);
+    }
+  }
+
+  private Map<TopicPartition, Long> assignWithHistory(KafkaConsumer<byte[], byte[]> kafka) {
+    List<TopicPartition> partitions = List.of();
+    for (int attempt = 0; partitions.isEmpty() && running.get(); attempt++) {
+      partitions = kafka.partitionsFor(config.topic(), Duration.ofSeconds(30)).stream()
+          .map(info -> new TopicPartition(config.topic(), info.partition())).collect(Collectors.toList());
+      if (partitions.isEmpty()) {
+        if (attempt % 30 == 0) {
+          LOG.warn("topic {} does not exist yet; waiting for it", config.topic());
+        }
+        try {
+          Thread.sleep(1000); // the topic is created by another process; nothing to wait on here
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Map.of();
+        }
+      }
+    }
+    kafka.assign(partitions);
+    final Map<TopicPartition, Long> begin = kafka.beginningOffsets(partitions);
+    final Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
+    final Map<TopicPartition, Long> endAtStart = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      kafka.seek(partition, Math.max(begin.get(partition), end.get(partition) - config.historyUpdates()));
+      endAtStart.put(partition, end.get(partition));
+    }
+    return endAtStart;
+  }
+
+  private static boolean reached(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> entry : end.entrySet()) {
+      if (kafka.position(entry.getKey()) < entry.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private FlowChainUpdate decode(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      if (!config.network().equals(Serdes.NETWORK_KEY.decode(record.key()).getNetwork())) {
+        return null;
+      }
+      return Serdes.FLOW_CHAIN_UPDATE.decode(record.value());
+    } catch (RuntimeException e) {
+      LOG.error("unreadable record {}-{}@{} skipped: {}", record.topic(), record.partition(), record.offset(),
+          e.toString());
+      return null;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (!running.compareAndSet(true, false)) {
+      return;
+    }
+    final KafkaConsumer<byte[], byte[]> kafka = consumer;
+    if (kafka != null) {
+      kafka.wakeup();
+    }
+    consumerThread.join(10_000);
+    dispatchThread.join(10_000);
+  }
+}
