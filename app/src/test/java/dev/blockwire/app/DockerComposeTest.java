@@ -43,7 +43,7 @@ class DockerComposeTest {
   @Test
   void shouldRunEveryPartOnItsOwnAgainstTheKafkaService() throws Exception {
     assertThat(blockwireCommands()).containsOnlyKeys("topics", "processor", "gateway", "ingest-fixture",
-        "ingest-eth-fixture");
+        "ingest-eth-fixture", "ingest-flow-fixture");
     final JsonNode kafka = compose().get("services").get("kafka");
     assertThat(kafka.get("image").asText()).isEqualTo("apache/kafka:4.3.1");
     assertThat(kafka.get("environment").get("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
