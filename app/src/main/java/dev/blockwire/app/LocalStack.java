@@ -10,6 +10,8 @@ import dev.blockwire.gateway.GatewayConfig;
 import dev.blockwire.gateway.GatewayServer;
 import dev.blockwire.gateway.Json;
 import dev.blockwire.ingest.eth.EthFixtureChain;
+import dev.blockwire.ingest.eth.node.EthNodeConfig;
+import dev.blockwire.ingest.eth.node.EthNodeSource;
 import dev.blockwire.ingest.fixture.FixtureChain;
 import dev.blockwire.ingest.fixture.FixtureSource;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
@@ -23,18 +25,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole system in one JVM: an embedded broker (unless an external cluster is configured),
- * the topics, the processor, the gateway and the fixture sources (NEAR and Ethereum, each
- * switchable). What {@code blockwire run} starts, and what the end-to-end tests start.
+ * the topics, the processor, the gateway and the sources (the NEAR and Ethereum fixtures, and an
+ * Ethereum node source following a real node; each switchable). What {@code blockwire run} starts, and what the end-to-end tests start.
  */
 public final class LocalStack implements AutoCloseable {
 
   /**
-   * Which fixture sources to start.
+   * Which sources to start.
    *
    * @param near the NEAR fixture source ({@code ingest.fixture.*}, writing {@code near.blocks.raw})
    * @param eth the Ethereum fixture source ({@code ingest.eth-fixture.*}, writing {@code eth.blocks.raw})
+   * @param ethNode the Ethereum node source ({@code ingest.eth.*}: follows {@code ingest.eth.rpc-url},
+   *     writing {@code eth.blocks.raw})
    */
-  public record Sources(boolean near, boolean eth) {
+  public record Sources(boolean near, boolean eth, boolean ethNode) {
+    /** The fixture sources only. */
+    public Sources(boolean near, boolean eth) {
+      this(near, eth, false);
+    }
+
+    /** Only the Ethereum node source. */
+    public static final Sources ETH_NODE_ONLY = new Sources(false, false, true);
     /** Both sources: what {@code blockwire run} starts by default. */
     public static final Sources ALL = new Sources(true, true);
     public static final Sources NONE = new Sources(false, false);
@@ -50,6 +61,7 @@ public final class LocalStack implements AutoCloseable {
   private GatewayServer gateway;
   private FixtureSource<NearBlock> nearSource;
   private FixtureSource<EthBlock> ethSource;
+  private EthNodeSource ethNodeSource;
   private String bootstrapServers;
 
   /**
@@ -95,6 +107,10 @@ public final class LocalStack implements AutoCloseable {
       ethSource = new FixtureSource<>(eth, EthFixtureChain.load(eth, Json.MAPPER));
       ethSource.start();
     }
+    if (sources.ethNode()) {
+      ethNodeSource = new EthNodeSource(EthNodeConfig.from(effective), Json.MAPPER);
+      ethNodeSource.start();
+    }
     if (!processor.awaitRunning(READY)) {
       throw new IllegalStateException("the processor did not reach RUNNING within " + READY);
     }
@@ -126,6 +142,11 @@ public final class LocalStack implements AutoCloseable {
     return ethSource;
   }
 
+  /** The Ethereum node source, or null when started without it. */
+  public EthNodeSource ethNodeSource() {
+    return ethNodeSource;
+  }
+
   /** The gateway's websocket base URL, {@code ws://host:port} (append {@code /ws} or {@code /eth}). */
   public String websocketUrl() {
     return "ws://" + gateway.host() + ":" + gateway.port();
@@ -133,6 +154,9 @@ public final class LocalStack implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (ethNodeSource != null) {
+      ethNodeSource.close();
+    }
     if (nearSource != null) {
       nearSource.close();
     }
