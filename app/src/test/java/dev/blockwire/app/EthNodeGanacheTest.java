@@ -9,20 +9,39 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blockwire.broker.TopicAdmin;
 import dev.blockwire.config.Config;
 import dev.blockwire.gateway.Json;
+import dev.blockwire.ingest.eth.node.EthNodeConfig;
 import dev.blockwire.ingest.eth.node.EthNodeSource;
+import dev.blockwire.schemas.Serdes;
+import dev.blockwire.schemas.Topics;
+import dev.blockwire.schemas.common.NetworkKey;
+import dev.blockwire.schemas.eth.EthBlock;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,6 +173,129 @@ class EthNodeGanacheTest {
     assertThat(source.lastWrittenNumber()).isEqualTo(result.get("marker").get(0).get("number").asLong());
     LOG.info("measured: {} events in {} ms; source wrote {} blocks, followed {} reorg(s)", events.size(), millis,
         source.blocksWritten(), source.reorgs());
+  }
+
+  @Test
+  void shouldResumeFromTheTopicAfterARestartAndFollowAReorgThatHappenedWhileStopped() throws Exception {
+    final String topic = "eth.blocks.resume-test";
+    TopicAdmin.ensureTopics(stack.bootstrapServers(), List.of(new Topics.Spec(topic, 1)), (short) 1);
+    final EthNodeConfig http = EthNodeConfig.from(Config.defaults()
+            .with("kafka.bootstrap.servers", stack.bootstrapServers())
+            .with("ingest.eth.topic", topic)
+            .with("ingest.eth.network", "eth-resume")
+            .with("ingest.eth.rpc-url", "http://127.0.0.1:" + ganachePort)
+            .with("ingest.eth.poll-interval-ms", "100"));
+
+    // First run, polling over http: the node's head, then three new blocks.
+    final long startHead;
+    final String forkBase;
+    final List<String> orphaned = new ArrayList<>();
+    final String snapshot;
+    try (EthNodeSource first = new EthNodeSource(http, Json.MAPPER)) {
+      first.start();
+      startHead = number(rpc("eth_blockNumber"));
+      await(() -> first.lastWrittenNumber() == startHead, "the node's head written");
+      rpc("evm_mine");
+      forkBase = rpc("eth_getBlockByNumber", "latest", false).get("hash").asText();
+      snapshot = rpc("evm_snapshot").asText();
+      for (int i = 0; i < 2; i++) {
+        rpc("evm_mine");
+        orphaned.add(rpc("eth_getBlockByNumber", "latest", false).get("hash").asText());
+      }
+      await(() -> first.lastWrittenNumber() == startHead + 3, "three more blocks");
+      assertThat(first.failure()).isEmpty();
+    }
+
+    // While no source runs: a reorg replaces the last two blocks written, and the chain grows.
+    assertThat(rpc("evm_revert", snapshot).asBoolean()).isTrue();
+    final long later = number(rpc("eth_getBlockByNumber", "latest", false).get("timestamp")) + 100;
+    final List<String> branch = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      final ObjectNode at = Json.MAPPER.createObjectNode().put("timestamp", later + i);
+      rpc("evm_mine", at);
+      branch.add(rpc("eth_getBlockByNumber", "latest", false).get("hash").asText());
+    }
+    assertThat(branch).doesNotContainAnyElementsOf(orphaned);
+
+    // Second run, over the websocket: resumes from the topic, walks back to the fork, writes the branch.
+    try (EthNodeSource second = new EthNodeSource(http.withRpcUrl(URI.create("ws://127.0.0.1:" + ganachePort)),
+        Json.MAPPER)) {
+      second.start();
+      await(() -> second.lastWrittenNumber() == startHead + 5, "the new branch written");
+      assertThat(second.reorgs()).isEqualTo(1);
+      assertThat(second.blocksWritten()).isEqualTo(4);
+      assertThat(second.failure()).isEmpty();
+    }
+
+    final List<EthBlock> written = readAll(topic, "eth-resume");
+    final List<String> hashes = written.stream().map(b -> b.getHeader().getHash()).toList();
+    final List<Long> numbers = written.stream().map(b -> b.getHeader().getNumber()).toList();
+    assertThat(new HashSet<>(hashes)).as("no block written twice").hasSize(hashes.size());
+    assertThat(numbers).containsExactly(startHead, startHead + 1, startHead + 2, startHead + 3,
+        startHead + 2, startHead + 3, startHead + 4, startHead + 5);
+    assertThat(hashes.subList(2, 4)).containsExactlyElementsOf(orphaned);
+    assertThat(hashes.subList(4, 8)).containsExactlyElementsOf(branch);
+    assertThat(written.get(4).getHeader().getParentHash()).isEqualTo(forkBase);
+    for (int i = 1; i < written.size(); i++) {
+      if (i != 4) {
+        assertThat(written.get(i).getHeader().getParentHash()).as("parent of block %d", i).isEqualTo(hashes.get(i - 1));
+      }
+    }
+    final Set<String> canonical = new HashSet<>();
+    for (long n = startHead; n <= startHead + 5; n++) {
+      canonical.add(rpc("eth_getBlockByNumber", "0x" + Long.toHexString(n), false).get("hash").asText());
+    }
+    assertThat(canonical).containsAll(hashes.subList(0, 2)).containsAll(branch);
+  }
+
+  private static JsonNode rpc(String method, Object... params) throws IOException, InterruptedException {
+    final ObjectNode request = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
+    request.set("params", Json.MAPPER.valueToTree(params));
+    final HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ganachePort))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(request))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    final JsonNode body = Json.MAPPER.readTree(response.body());
+    assertThat(body.get("error")).as("%s answered %s", method, response.body()).isNull();
+    return body.get("result");
+  }
+
+  private static long number(JsonNode quantity) {
+    return Long.parseLong(quantity.asText().substring(2), 16);
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out after 30 s waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static List<EthBlock> readAll(String topic, String network) {
+    final Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    final TopicPartition partition = new TopicPartition(topic, 0);
+    final List<EthBlock> blocks = new ArrayList<>();
+    try (KafkaConsumer<NetworkKey, EthBlock> consumer = new KafkaConsumer<>(props, Serdes.NETWORK_KEY.deserializer(),
+        Serdes.ETH_BLOCK.deserializer())) {
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      final long end = consumer.endOffsets(List.of(partition)).get(partition);
+      final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+        for (ConsumerRecord<NetworkKey, EthBlock> record : consumer.poll(Duration.ofMillis(200))) {
+          assertThat(record.key().getNetwork()).isEqualTo(network);
+          assertThat(record.timestamp()).isEqualTo(record.value().getHeader().getTimestamp() * 1000L);
+          blocks.add(record.value());
+        }
+      }
+    }
+    return blocks;
   }
 
   private static void expectEvents(List<String> expected, String kind, JsonNode blocks) {
