@@ -87,6 +87,12 @@ public final class LocalStack implements AutoCloseable {
   private void startParts(Config config, boolean embedded, Path dataDir, int kafkaPort, Sources sources)
       throws Exception {
     Config effective = config.with(ProcessorConfig.STATE_DIR.name(), dataDir.resolve("processor-state").toString());
+    if (sources.eth() && sources.ethNode()
+        && FixtureSourceConfig.ETH.from(effective).network().equals(EthNodeConfig.from(effective).network())) {
+      throw new IllegalArgumentException("the Ethereum fixture source and the Ethereum node source would both write "
+          + EthNodeConfig.from(effective).network() + " to eth.blocks.raw: start one of them, or give them"
+          + " different networks");
+    }
     if (embedded) {
       broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), kafkaPort, 0);
       effective = effective.with(KafkaOptions.BOOTSTRAP, broker.bootstrapServers());

@@ -248,6 +248,53 @@ class EthNodeGanacheTest {
     assertThat(canonical).containsAll(hashes.subList(0, 2)).containsAll(branch);
   }
 
+  @Test
+  void shouldReportANodeThatStaysDownAndCatchUpWithoutSkippingABlockWhenItReturns() throws Exception {
+    final String topic = "eth.blocks.outage-test";
+    TopicAdmin.ensureTopics(stack.bootstrapServers(), List.of(new Topics.Spec(topic, 1)), (short) 1);
+    try (CuttableProxy proxy = new CuttableProxy(ganachePort);
+        EthNodeSource source = new EthNodeSource(EthNodeConfig.from(Config.defaults()
+            .with("kafka.bootstrap.servers", stack.bootstrapServers())
+            .with("ingest.eth.topic", topic)
+            .with("ingest.eth.network", "eth-outage")
+            .with("ingest.eth.rpc-url", "ws://127.0.0.1:" + proxy.port())
+            .with("ingest.eth.poll-interval-ms", "100")
+            .with("ingest.eth.request-timeout-ms", "2000")
+            .with("ingest.eth.retry-initial-ms", "50")
+            .with("ingest.eth.retry-max-ms", "400")
+            .with("ingest.eth.node-down-report-ms", "1500")), Json.MAPPER)) {
+      source.start();
+      final long startHead = number(rpc("eth_blockNumber"));
+      await(() -> source.lastWrittenNumber() == startHead, "the node's head written");
+
+      proxy.cut();
+      final long cutAt = System.nanoTime();
+      for (int i = 0; i < 3; i++) {
+        rpc("evm_mine"); // straight to ganache: the chain moves on while the source cannot reach it
+      }
+      await(() -> source.failure().isPresent(), "the node reported down");
+      final long reportedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
+      assertThat(source.failure().get()).isInstanceOf(dev.blockwire.ingest.eth.node.NodeDownException.class)
+          .hasMessageContaining("unreachable").hasMessageContaining("no block is skipped");
+      assertThat(source.isRunning()).as("still retrying").isTrue();
+      assertThat(source.lastWrittenNumber()).isEqualTo(startHead);
+
+      proxy.restore();
+      final long restoredAt = System.nanoTime();
+      await(() -> source.lastWrittenNumber() == startHead + 3, "the blocks mined during the outage");
+      final long caughtUpMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restoredAt);
+      await(() -> source.failure().isEmpty(), "the report cleared");
+      LOG.info("measured: node-down reported {} ms after the cut (report threshold 1500 ms); caught up {} ms after"
+          + " the node came back", reportedAfterMs, caughtUpMs);
+    }
+    final List<EthBlock> written = readAll(topic, "eth-outage");
+    assertThat(written).hasSize(4);
+    for (int i = 1; i < written.size(); i++) {
+      assertThat(written.get(i).getHeader().getParentHash()).isEqualTo(written.get(i - 1).getHeader().getHash());
+      assertThat(written.get(i).getHeader().getNumber()).isEqualTo(written.get(0).getHeader().getNumber() + i);
+    }
+  }
+
   private static JsonNode rpc(String method, Object... params) throws IOException, InterruptedException {
     final ObjectNode request = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
     request.set("params", Json.MAPPER.valueToTree(params));
