@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import dev.blockwire.gateway.Json;
+import dev.blockwire.config.Config;
 import dev.blockwire.ingest.eth.EthFixtureChain;
+import dev.blockwire.ingest.eth.node.EthNodeConfig;
+import dev.blockwire.ingest.eth.node.EthNodeSource;
+import dev.blockwire.ingest.eth.node.EthNodeSourceException;
 import dev.blockwire.ingest.fixture.FixtureChain;
 import dev.blockwire.ingest.fixture.FixtureSource;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
@@ -18,7 +22,8 @@ import picocli.CommandLine.Option;
 /** {@code blockwire ingest}: sources that write raw chain records to Kafka. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Write raw chain records to Kafka.",
-    subcommands = {IngestCommand.Fixture.class, IngestCommand.EthFixture.class, IngestCommand.FlowFixture.class})
+    subcommands = {IngestCommand.Fixture.class, IngestCommand.EthFixture.class, IngestCommand.FlowFixture.class,
+        IngestCommand.Eth.class})
 final class IngestCommand implements Runnable {
 
   @CommandLine.Spec
@@ -65,6 +70,62 @@ final class IngestCommand implements Runnable {
       final FixtureSourceConfig config = FixtureSourceConfig.ETH.from(
           options.apply(kafka.config(), FixtureSourceConfig.ETH));
       return replay(new FixtureSource<>(config, EthFixtureChain.load(config, Json.MAPPER)));
+    }
+  }
+
+  /** {@code blockwire ingest eth}: follows a real Ethereum node over JSON-RPC. */
+  @Command(name = "eth", mixinStandardHelpOptions = true,
+      description = "Follow an Ethereum node over JSON-RPC (ws:// newHeads or http:// polling) and write its blocks"
+          + " with their logs to eth.blocks.raw in chain order, reorgs included; resume after the last block written,"
+          + " or backfill a range.")
+  static final class Eth implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--rpc-url", paramLabel = "URL",
+        description = "ws://, wss://, http:// or https:// JSON-RPC endpoint (default: ingest.eth.rpc-url, else"
+            + " ws://127.0.0.1:8545).")
+    String rpcUrl;
+
+    @Option(names = "--network", description = "Network name written in keys and blocks (default: eth-mainnet).")
+    String network;
+
+    @Option(names = "--from-block", paramLabel = "N",
+        description = "Backfill from this block (decimal or 0x-hex), then follow the head unless --to-block is given.")
+    String fromBlock;
+
+    @Option(names = "--to-block", paramLabel = "M", description = "Stop once this block is written (needs --from-block).")
+    String toBlock;
+
+    @Option(names = "--poll-interval-ms", paramLabel = "MS",
+        description = "Head polling interval over http, safety poll over ws (default: 1000).")
+    Long pollIntervalMs;
+
+    @Override
+    public Integer call() throws Exception {
+      Config config = kafka.config();
+      config = set(config, EthNodeConfig.RPC_URL.name(), rpcUrl);
+      config = set(config, EthNodeConfig.NETWORK.name(), network);
+      config = set(config, EthNodeConfig.FROM_BLOCK.name(), fromBlock);
+      config = set(config, EthNodeConfig.TO_BLOCK.name(), toBlock);
+      config = set(config, EthNodeConfig.POLL_INTERVAL_MS.name(), pollIntervalMs == null ? null : pollIntervalMs.toString());
+      final EthNodeConfig settings = EthNodeConfig.from(config);
+      final Shutdown shutdown = new Shutdown();
+      final EthNodeSource source = shutdown.register(new EthNodeSource(settings, Json.MAPPER));
+      source.start();
+      System.out.println("Ethereum node source following " + settings.rpcUrl() + " into " + settings.topic() + " ("
+          + settings.network() + ")" + (settings.toBlock().isPresent() ? " up to block " + settings.toBlock().getAsLong()
+          : "") + "; Ctrl-C stops.");
+      while (source.isRunning()) {
+        source.awaitStopped(Duration.ofSeconds(1));
+      }
+      shutdown.closeNow();
+      return source.failure().filter(EthNodeSourceException.class::isInstance).isPresent() ? 1 : 0;
+    }
+
+    private static Config set(Config config, String name, String value) {
+      return value == null ? config : config.with(name, value);
     }
   }
 

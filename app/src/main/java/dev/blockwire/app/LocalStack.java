@@ -10,6 +10,8 @@ import dev.blockwire.gateway.GatewayConfig;
 import dev.blockwire.gateway.GatewayServer;
 import dev.blockwire.gateway.Json;
 import dev.blockwire.ingest.eth.EthFixtureChain;
+import dev.blockwire.ingest.eth.node.EthNodeConfig;
+import dev.blockwire.ingest.eth.node.EthNodeSource;
 import dev.blockwire.ingest.fixture.FixtureChain;
 import dev.blockwire.ingest.fixture.FixtureSource;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
@@ -25,25 +27,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole system in one JVM: an embedded broker (unless an external cluster is configured),
- * the topics, the processor, the gateway and the fixture sources (NEAR, Ethereum and Flow, each
- * switchable). What {@code blockwire run} starts, and what the end-to-end tests start.
+ * the topics, the processor, the gateway and the sources (the NEAR, Ethereum and Flow fixtures, and
+ * an Ethereum node source following a real node; each switchable). What {@code blockwire run}
+ * starts, and what the end-to-end tests start.
  */
 public final class LocalStack implements AutoCloseable {
 
   /**
-   * Which fixture sources to start.
+   * Which sources to start.
    *
    * @param near the NEAR fixture source ({@code ingest.fixture.*}, writing {@code near.blocks.raw})
    * @param eth the Ethereum fixture source ({@code ingest.eth-fixture.*}, writing {@code eth.blocks.raw})
    * @param flow the Flow fixture source ({@code ingest.flow-fixture.*}, writing {@code flow.blocks.raw})
+   * @param ethNode the Ethereum node source ({@code ingest.eth.*}: follows {@code ingest.eth.rpc-url},
+   *     writing {@code eth.blocks.raw})
    */
-  public record Sources(boolean near, boolean eth, boolean flow) {
-    /** Every source: what {@code blockwire run} starts by default. */
-    public static final Sources ALL = new Sources(true, true, true);
-    public static final Sources NONE = new Sources(false, false, false);
-    public static final Sources NEAR_ONLY = new Sources(true, false, false);
-    public static final Sources ETH_ONLY = new Sources(false, true, false);
-    public static final Sources FLOW_ONLY = new Sources(false, false, true);
+  public record Sources(boolean near, boolean eth, boolean flow, boolean ethNode) {
+    /** Every fixture source: what {@code blockwire run} starts by default. */
+    public static final Sources ALL = new Sources(true, true, true, false);
+    public static final Sources NONE = new Sources(false, false, false, false);
+    public static final Sources NEAR_ONLY = new Sources(true, false, false, false);
+    public static final Sources ETH_ONLY = new Sources(false, true, false, false);
+    public static final Sources FLOW_ONLY = new Sources(false, false, true, false);
+    /** Only the Ethereum node source. */
+    public static final Sources ETH_NODE_ONLY = new Sources(false, false, false, true);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
@@ -55,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
   private FixtureSource<NearBlock> nearSource;
   private FixtureSource<EthBlock> ethSource;
   private FlowFixtureSource flowSource;
+  private EthNodeSource ethNodeSource;
   private String bootstrapServers;
 
   /**
@@ -80,6 +88,12 @@ public final class LocalStack implements AutoCloseable {
   private void startParts(Config config, boolean embedded, Path dataDir, int kafkaPort, Sources sources)
       throws Exception {
     Config effective = config.with(ProcessorConfig.STATE_DIR.name(), dataDir.resolve("processor-state").toString());
+    if (sources.eth() && sources.ethNode()
+        && FixtureSourceConfig.ETH.from(effective).network().equals(EthNodeConfig.from(effective).network())) {
+      throw new IllegalArgumentException("the Ethereum fixture source and the Ethereum node source would both write "
+          + EthNodeConfig.from(effective).network() + " to eth.blocks.raw: start one of them, or give them"
+          + " different networks");
+    }
     if (embedded) {
       broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), kafkaPort, 0);
       effective = effective.with(KafkaOptions.BOOTSTRAP, broker.bootstrapServers());
@@ -103,6 +117,10 @@ public final class LocalStack implements AutoCloseable {
     if (sources.flow()) {
       flowSource = new FlowFixtureSource(FlowFixtureSourceConfig.from(effective), Json.MAPPER);
       flowSource.start();
+    }
+    if (sources.ethNode()) {
+      ethNodeSource = new EthNodeSource(EthNodeConfig.from(effective), Json.MAPPER);
+      ethNodeSource.start();
     }
     if (!processor.awaitRunning(READY)) {
       throw new IllegalStateException("the processor did not reach RUNNING within " + READY);
@@ -135,6 +153,11 @@ public final class LocalStack implements AutoCloseable {
     return ethSource;
   }
 
+  /** The Ethereum node source, or null when started without it. */
+  public EthNodeSource ethNodeSource() {
+    return ethNodeSource;
+  }
+
   /** The gateway's websocket base URL, {@code ws://host:port} (append {@code /ws} or {@code /eth}). */
   public String websocketUrl() {
     return "ws://" + gateway.host() + ":" + gateway.port();
@@ -149,6 +172,9 @@ public final class LocalStack implements AutoCloseable {
   public void close() throws Exception {
     if (flowSource != null) {
       flowSource.close();
+    }
+    if (ethNodeSource != null) {
+      ethNodeSource.close();
     }
     if (nearSource != null) {
       nearSource.close();

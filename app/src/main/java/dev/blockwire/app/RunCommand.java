@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
     final LocalStack stack;
     try {
       stack = shutdown.register(LocalStack.start(config, embedded, dataDir, kafkaPort,
-          new LocalStack.Sources(source && nearSource, source && ethSource, source && flowSource)));
+          new LocalStack.Sources(source && nearSource, source && ethSource, source && flowSource, false)));
     } catch (Exception e) {
       shutdown.closeNow();
       throw e;

@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.blockwire.config.Setting;
 import dev.blockwire.gateway.GatewayConfig;
+import dev.blockwire.ingest.eth.node.EthNodeConfig;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
 import dev.blockwire.ingest.flow.FlowFixtureSourceConfig;
 import dev.blockwire.processor.ProcessorConfig;
@@ -28,6 +29,7 @@ class ReadmeTest {
     settings.addAll(FixtureSourceConfig.NEAR.all());
     settings.addAll(FixtureSourceConfig.ETH.all());
     settings.addAll(FlowFixtureSourceConfig.ALL);
+    settings.addAll(EthNodeConfig.ALL);
     final String readme = readme();
     for (Setting<?> setting : settings) {
       assertThat(readme).contains("`" + setting.name() + "`", "`" + setting.envName() + "`");
