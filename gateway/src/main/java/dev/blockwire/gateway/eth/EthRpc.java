@@ -270,7 +270,8 @@ final class EthRpc {
           }
           final EthCursor cursor = EthCursor.parse(cursorText);
           if (cursor == null) {
-            return Reply.of(RpcError.invalidParams("invalid argument " + optionsIndex + ": option \"cursor\": invalid cursor"));
+            return Reply.of(RpcError.invalidParams("invalid argument " + optionsIndex
+                + ": option \"cursor\": invalid cursor"));
           }
           withCursor = true;
           replayed = feed.resume(cursor, kind, filter);
