@@ -64,6 +64,8 @@ public final class LocalStack implements AutoCloseable {
   private FlowFixtureSource flowSource;
   private EthNodeSource ethNodeSource;
   private String bootstrapServers;
+  /** The settings every part was started with (for restarts). */
+  private Config settings;
 
   /**
    * Starts every part and returns when the gateway serves.
@@ -99,6 +101,7 @@ public final class LocalStack implements AutoCloseable {
       effective = effective.with(KafkaOptions.BOOTSTRAP, broker.bootstrapServers());
     }
     bootstrapServers = effective.raw(ProcessorConfig.BOOTSTRAP_SERVERS);
+    settings = effective;
     final ProcessorConfig processorConfig = ProcessorConfig.from(effective);
     TopicAdmin.ensureTopics(bootstrapServers, Topics.all(), (short) processorConfig.replicationFactor());
     processor = new BlockwireProcessor(processorConfig);
@@ -141,6 +144,31 @@ public final class LocalStack implements AutoCloseable {
 
   public BlockwireProcessor processor() {
     return processor;
+  }
+
+  /**
+   * Closes the processor (it commits what it processed and leaves the group) and starts a new one
+   * with the same settings and state directory; returns when it runs. The sources keep writing.
+   */
+  public void restartProcessor() throws InterruptedException {
+    processor.close();
+    processor = new BlockwireProcessor(ProcessorConfig.from(settings));
+    processor.start();
+    if (!processor.awaitRunning(READY)) {
+      throw new IllegalStateException("the restarted processor did not reach RUNNING within " + READY);
+    }
+  }
+
+  /**
+   * Closes the gateway (its connections close) and starts a new one with the same settings;
+   * returns when it has loaded its history. With {@code gateway.port} 0 the port changes.
+   */
+  public void restartGateway() throws Exception {
+    gateway.close();
+    gateway = new GatewayServer(GatewayConfig.from(settings)).start();
+    if (!gateway.awaitReady(READY)) {
+      throw new IllegalStateException("the restarted gateway did not load its history within " + READY);
+    }
   }
 
   /** The NEAR fixture source, or null when started without it. */

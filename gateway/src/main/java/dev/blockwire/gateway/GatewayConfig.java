@@ -64,9 +64,10 @@ public record GatewayConfig(
   public static final Setting<String> NEAR_TOPIC = Setting.string("gateway.near.topic",
       Topics.NEAR_EVENTS_BLOCKS, "Ordered NEAR topic the gateway follows");
   public static final Setting<Integer> NEAR_HISTORY_BLOCKS = Setting.integer("gateway.near.history-blocks",
-      100_000, 1, 100_000_000, "Recent NEAR blocks kept in memory for fetch_past_events");
+      100_000, 1, 100_000_000,
+      "Recent NEAR blocks kept in memory for fetch_past_events and resume replays (older replays read Kafka)");
   public static final Setting<Integer> NEAR_HISTORY_EVENTS = Setting.integer("gateway.near.history-events",
-      200_000, 1000, 100_000_000, "Recent NEAR events kept in memory for fetch_past_events");
+      200_000, 1000, 100_000_000, "Recent NEAR events kept in memory for fetch_past_events and resume replays");
 
   public static final Setting<Boolean> NEAR_ENABLED = Setting.bool("gateway.near.enabled", true,
       "Serve the NEAR events dialect on /ws");

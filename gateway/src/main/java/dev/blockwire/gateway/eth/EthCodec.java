@@ -103,10 +103,17 @@ final class EthCodec {
     return NOTIFICATION_PREFIX + subscriptionId + "\",\"result\":";
   }
 
-  /** {@code {"jsonrpc":"2.0","method":"eth_subscription","params":{"subscription":"0x…","result":…}}} */
-  static String notification(String prefix, String resultJson) {
-    return new StringBuilder(prefix.length() + resultJson.length() + 2).append(prefix).append(resultJson)
-        .append("}}").toString();
+  /**
+   * {@code {"jsonrpc":"2.0","method":"eth_subscription","params":{"subscription":"0x…","result":…}}},
+   * with {@code ,"cursor":"…"} after the result when {@code cursor} is not null (spec §9 withCursor).
+   */
+  static String notification(String prefix, String resultJson, String cursor) {
+    final StringBuilder out = new StringBuilder(prefix.length() + resultJson.length() + 2
+        + (cursor == null ? 0 : cursor.length() + 12)).append(prefix).append(resultJson);
+    if (cursor != null) {
+      out.append(",\"cursor\":\"").append(cursor).append('"'); // base64url: nothing to escape
+    }
+    return out.append("}}").toString();
   }
 
   /** A JSON string as geth marshals a Go string result. */

@@ -52,6 +52,7 @@ public final class EthFeed implements AutoCloseable {
   private final String bootstrapServers;
   private final EthSettings settings;
   private final EthChain chain;
+  private final EthJournal journal;
   private final EthRpc rpc;
   private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(DISPATCH_QUEUE);
   /** Tasks posted from threads that must never block (sending threads, the dispatcher itself). */
@@ -75,6 +76,7 @@ public final class EthFeed implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
     this.settings = settings;
     this.chain = new EthChain(settings.windowBlocks(), settings.historyLogs());
+    this.journal = new EthJournal(settings.windowBlocks(), settings.historyLogs());
     this.rpc = new EthRpc(this, settings);
   }
 
@@ -143,6 +145,14 @@ public final class EthFeed implements AutoCloseable {
     return chain;
   }
 
+  /**
+   * What a subscription resuming after {@code cursor} is sent before it goes live, in the order
+   * it was sent live; null when the cursor's notification is older than the journal.
+   */
+  List<EthNotice> resume(EthCursor cursor, EthSubscription.Kind kind, LogFilter filter) {
+    return journal.after(cursor, notice -> EthSubscription.wants(kind, filter, notice));
+  }
+
   /** Makes a subscription live (after its subscribe response was queued) and starts its replay. */
   void activate(EthSubscription subscription) {
     final EthSession session = subscription.session;
@@ -206,54 +216,56 @@ public final class EthFeed implements AutoCloseable {
     final EthChain.Applied applied = chain.apply(update);
     head = chain.head();
     updatesSeen.incrementAndGet();
+    final List<EthNotice> notices = new ArrayList<>();
     for (EthLogView log : applied.removedLogs()) {
-      deliverLog(log);
+      notices.add(EthNotice.log(log));
     }
     for (EthLogView log : applied.appendedLogs()) {
-      deliverLog(log);
+      notices.add(EthNotice.log(log));
     }
     final List<EthBlockView> added = applied.added();
     for (int i = 0; i < added.size() - 1; i++) {
       for (EthLogView log : added.get(i).logs) {
-        deliverLog(log);
+        notices.add(EthNotice.log(log));
       }
     }
     if (applied.newHead() != null) {
-      for (EthSubscription subscription : headsSubscriptions) {
-        deliver(subscription, applied.newHead().headsJson);
-      }
+      notices.add(EthNotice.head(applied.newHead()));
     }
     if (!added.isEmpty()) {
       for (EthLogView log : added.get(added.size() - 1).logs) {
-        deliverLog(log);
+        notices.add(EthNotice.log(log));
       }
     }
     final EthBlockView finalized = chain.belowHead(settings.finalizedDepth());
     if (finalized != null && (lastFinalized == null
         || (finalized.number >= lastFinalized.number && !finalized.hash.equals(lastFinalized.hash)))) {
       lastFinalized = finalized;
-      for (EthSubscription subscription : finalizedSubscriptions) {
-        deliver(subscription, finalized.headsJson);
+      notices.add(EthNotice.finalized(finalized));
+    }
+    journal.add(notices);
+    for (EthNotice notice : notices) {
+      final Set<EthSubscription> subscriptions = switch (notice.kind) {
+        case LOG -> logsSubscriptions;
+        case HEAD -> headsSubscriptions;
+        case FINALIZED -> finalizedSubscriptions;
+      };
+      for (EthSubscription subscription : subscriptions) {
+        if (subscription.wants(notice)) {
+          deliver(subscription, notice);
+        }
       }
     }
     removeFailed();
   }
 
-  private void deliverLog(EthLogView log) {
-    for (EthSubscription subscription : logsSubscriptions) {
-      if (subscription.filter.matches(log)) {
-        deliver(subscription, log.json());
-      }
-    }
-  }
-
-  private void deliver(EthSubscription subscription, String resultJson) {
+  private void deliver(EthSubscription subscription, EthNotice notice) {
     final EthSession session = subscription.session;
     if (session.closed()) {
       failed(session);
       return;
     }
-    final String frame = subscription.frame(resultJson);
+    final String frame = subscription.frame(notice);
     final EthSubscription.Replay replay = subscription.replay;
     if (replay != null) {
       if (replay.held.size() >= settings.queueLimit()) {

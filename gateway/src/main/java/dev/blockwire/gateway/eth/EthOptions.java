@@ -44,6 +44,18 @@ final class EthOptions {
         + " must be true or false");
   }
 
+  /** A string option; null when absent or null. */
+  static String string(Map<String, GoJson.Value> options, String key, int index) throws EthArgs.ArgException {
+    final GoJson.Value value = options.get(key);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.kind == GoJson.Kind.STRING) {
+      return value.text;
+    }
+    throw new EthArgs.ArgException("invalid argument " + index + ": option " + GoJson.goQuote(key) + " must be a string");
+  }
+
   /** A block number option (a tag or a hex quantity); null when absent or null. */
   static Long blockNumber(Map<String, GoJson.Value> options, String key, int index) throws EthArgs.ArgException {
     final GoJson.Value value = options.get(key);

@@ -239,81 +239,72 @@ final class EthRpc {
     }
     final int optionsIndex = types.size();
     LogFilter filter = LogFilter.ANY;
-    List<String> backlog = null;
-    switch (kind) {
-      case LOGS: {
-        filter = (LogFilter) args.values()[1];
-        final RpcError invalid = validateLogsSubscription(filter);
-        if (invalid != null) {
-          return Reply.of(invalid);
-        }
-        if (options != null) {
-          final Map<String, GoJson.Value> given = EthOptions.parse(options);
-          final RpcError bad = EthOptions.check(given, optionsIndex, "replay");
-          if (bad != null) {
-            return Reply.of(bad);
-          }
-          final Boolean replay;
-          try {
-            replay = EthOptions.bool(given, "replay", optionsIndex);
-          } catch (EthArgs.ArgException e) {
-            return Reply.of(RpcError.invalidParams(e.getMessage()));
-          }
-          if (Boolean.TRUE.equals(replay)) {
-            final Object replayed = logsBacklog(filter);
-            if (replayed instanceof RpcError error) {
-              return Reply.of(error);
-            }
-            backlog = castList(replayed);
-          }
-        }
-        break;
+    if (kind == EthSubscription.Kind.LOGS) {
+      filter = (LogFilter) args.values()[1];
+      final RpcError invalid = validateLogsSubscription(filter);
+      if (invalid != null) {
+        return Reply.of(invalid);
       }
-      case NEW_HEADS: {
-        if (options != null) {
-          final Map<String, GoJson.Value> given = EthOptions.parse(options);
-          final RpcError bad = EthOptions.check(given, optionsIndex, "replay", "fromBlock");
-          if (bad != null) {
-            return Reply.of(bad);
-          }
-          try {
-            if (Boolean.TRUE.equals(EthOptions.bool(given, "replay", optionsIndex))) {
-              final Long from = EthOptions.blockNumber(given, "fromBlock", optionsIndex);
-              final Object replayed = headsBacklog(from == null ? EthArgs.LATEST : from, optionsIndex);
-              if (replayed instanceof RpcError error) {
-                return Reply.of(error);
-              }
-              backlog = castList(replayed);
-            }
-          } catch (EthArgs.ArgException e) {
-            return Reply.of(RpcError.invalidParams(e.getMessage()));
-          }
-        }
-        break;
+    }
+    List<EthNotice> backlog = null;
+    boolean withCursor = false;
+    if (options != null) {
+      final Map<String, GoJson.Value> given = EthOptions.parse(options);
+      final RpcError bad = switch (kind) {
+        case LOGS -> EthOptions.check(given, optionsIndex, "replay", "cursor", "withCursor");
+        case NEW_HEADS -> EthOptions.check(given, optionsIndex, "replay", "fromBlock", "cursor", "withCursor");
+        default -> EthOptions.check(given, optionsIndex, "cursor", "withCursor");
+      };
+      if (bad != null) {
+        return Reply.of(bad);
       }
-      case FINALIZED_HEADS: {
-        if (options != null) {
-          final RpcError bad = EthOptions.check(EthOptions.parse(options), optionsIndex);
-          if (bad != null) {
-            return Reply.of(bad);
+      try {
+        withCursor = Boolean.TRUE.equals(EthOptions.bool(given, "withCursor", optionsIndex));
+        final String cursorText = EthOptions.string(given, "cursor", optionsIndex);
+        final boolean replay = Boolean.TRUE.equals(EthOptions.bool(given, "replay", optionsIndex));
+        final Object replayed;
+        if (cursorText != null) {
+          if (replay) {
+            return Reply.of(RpcError.invalidParams("invalid argument " + optionsIndex
+                + ": options \"cursor\" and \"replay\" cannot be combined"));
           }
+          final EthCursor cursor = EthCursor.parse(cursorText);
+          if (cursor == null) {
+            return Reply.of(RpcError.invalidParams("invalid argument " + optionsIndex
+                + ": option \"cursor\": invalid cursor"));
+          }
+          withCursor = true;
+          replayed = feed.resume(cursor, kind, filter);
+          if (replayed == null) {
+            return Reply.of(RpcError.plain("cursor is older than the retained history"));
+          }
+        } else if (replay && kind == EthSubscription.Kind.LOGS) {
+          replayed = logsBacklog(filter);
+        } else if (replay) {
+          final Long from = EthOptions.blockNumber(given, "fromBlock", optionsIndex);
+          replayed = headsBacklog(from == null ? EthArgs.LATEST : from, optionsIndex);
+        } else {
+          replayed = null;
         }
-        break;
+        if (replayed instanceof RpcError error) {
+          return Reply.of(error);
+        }
+        backlog = castList(replayed);
+      } catch (EthArgs.ArgException e) {
+        return Reply.of(RpcError.invalidParams(e.getMessage()));
       }
-      default:
-        break;
     }
     if (session.subscriptions.size() + created.size() >= settings.maxSubscriptions()) {
       return Reply.of(RpcError.tooManySubscriptions());
     }
-    final EthSubscription subscription = new EthSubscription(ids.next(), kind, session, filter, backlog);
+    final EthSubscription subscription = new EthSubscription(ids.next(), kind, session, filter, backlog, withCursor);
     created.add(subscription);
     return Reply.of("\"" + subscription.id + "\"");
   }
 
   @SuppressWarnings("unchecked")
-  private static List<String> castList(Object value) {
-    return (List<String>) value;
+  private static List<EthNotice> castList(Object value) {
+    return (List<EthNotice>) value;
   }
 
   private EthSubscription.Kind kind(String name) {
@@ -381,11 +372,11 @@ final class EthRpc {
     }
     final long to = filter.toBlock() != null && filter.toBlock() >= 0 ? Math.min(filter.toBlock(), chain.head())
         : chain.head();
-    final List<String> backlog = new ArrayList<>();
+    final List<EthNotice> backlog = new ArrayList<>();
     for (EthBlockView block : chain.range(from, to)) {
       for (EthLogView log : block.logs) {
         if (filter.matchesContent(log)) {
-          backlog.add(log.json());
+          backlog.add(EthNotice.log(log));
         }
       }
     }
@@ -417,9 +408,9 @@ final class EthRpc {
     } else {
       from = fromBlock;
     }
-    final List<String> backlog = new ArrayList<>();
+    final List<EthNotice> backlog = new ArrayList<>();
     for (EthBlockView block : chain.range(from, chain.head())) {
-      backlog.add(block.headsJson);
+      backlog.add(EthNotice.head(block));
     }
     return backlog;
   }

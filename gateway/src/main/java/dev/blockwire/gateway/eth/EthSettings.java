@@ -63,9 +63,11 @@ public record EthSettings(
       "geth release whose wire is reproduced: v1.17 (newHeads with blockAccessListHash and slotNumber) or v1.16",
       GethVersion::parse);
   public static final Setting<Integer> WINDOW_BLOCKS = Setting.integer("gateway.eth.window-blocks", 10_000, 2,
-      10_000_000, "Canonical blocks kept in memory for eth_getBlockBy*, finalized/safe tags and replays");
+      10_000_000, "Canonical blocks (and chain updates for cursor resumes) kept in memory for eth_getBlockBy*,"
+          + " finalized/safe tags and replays");
   public static final Setting<Integer> HISTORY_LOGS = Setting.integer("gateway.eth.history-logs", 200_000, 0,
-      100_000_000, "Logs of the newest blocks kept in memory for eth_getLogs and replays");
+      100_000_000, "Logs of the newest blocks (and of the updates kept for cursor resumes) kept in memory for"
+          + " eth_getLogs and replays");
   public static final Setting<Integer> QUEUE_LIMIT = Setting.integer("gateway.eth.queue-limit", 10_000, 1,
       10_000_000, "Notifications and replies buffered per /eth connection; one more closes it (1008)");
   public static final Setting<Integer> MAX_SUBSCRIPTIONS = Setting.integer("gateway.eth.max-subscriptions", 1024, 1,

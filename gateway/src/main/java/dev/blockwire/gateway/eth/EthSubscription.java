@@ -26,16 +26,16 @@ final class EthSubscription {
     }
   }
 
-  /** History still to send before the subscription goes live (the opt-in replay). */
+  /** History still to send before the subscription goes live (the opt-in replay or a cursor resume). */
   static final class Replay {
-    /** Result JSON of each replayed notification, oldest first; shared strings. */
-    final List<String> backlog;
+    /** Each replayed notification, oldest first; shared. */
+    final List<EthNotice> backlog;
     int next;
     /** Live notification frames that arrived while replaying, sent after the backlog. */
     final ArrayDeque<String> held = new ArrayDeque<>();
     boolean waiting;
 
-    Replay(List<String> backlog) {
+    Replay(List<EthNotice> backlog) {
       this.backlog = backlog;
     }
   }
@@ -46,21 +46,52 @@ final class EthSubscription {
   /** The logs filter; {@link LogFilter#ANY} for other kinds. */
   final LogFilter filter;
   final String prefix;
+  /** Each notification carries its cursor ({@code withCursor}, implied by {@code cursor}). */
+  final boolean withCursor;
   /** Non-null while history is being replayed (dispatch thread). */
   Replay replay;
   /** Set when the subscription is removed (dispatch thread). */
   boolean removed;
 
-  EthSubscription(String id, Kind kind, EthSession session, LogFilter filter, List<String> replayBacklog) {
+  /**
+   * @param replayBacklog notifications to send before going live; null for a plain live subscription
+   */
+  EthSubscription(String id, Kind kind, EthSession session, LogFilter filter, List<EthNotice> replayBacklog,
+      boolean withCursor) {
     this.id = id;
     this.kind = kind;
     this.session = session;
     this.filter = filter;
     this.prefix = EthCodec.notificationPrefix(id);
     this.replay = replayBacklog == null ? null : new Replay(replayBacklog);
+    this.withCursor = withCursor;
   }
 
+  /** A notification without a chain position (syncing's {@code false}). */
   String frame(String resultJson) {
-    return EthCodec.notification(prefix, resultJson);
+    return EthCodec.notification(prefix, resultJson, null);
+  }
+
+  String frame(EthNotice notice) {
+    return EthCodec.notification(prefix, notice.resultJson, withCursor ? notice.cursor() : null);
+  }
+
+  /** Whether this subscription is sent the notice. */
+  boolean wants(EthNotice notice) {
+    return wants(kind, filter, notice);
+  }
+
+  /** Whether a subscription of this kind and filter is sent the notice. */
+  static boolean wants(Kind kind, LogFilter filter, EthNotice notice) {
+    switch (notice.kind) {
+      case LOG:
+        return kind == Kind.LOGS && filter.matches(notice.log);
+      case HEAD:
+        return kind == Kind.NEW_HEADS;
+      case FINALIZED:
+        return kind == Kind.FINALIZED_HEADS;
+      default:
+        return false;
+    }
   }
 }

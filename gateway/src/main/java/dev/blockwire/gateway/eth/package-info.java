@@ -13,7 +13,8 @@
  *   <li>{@link dev.blockwire.gateway.eth.EthFeed}: the Kafka consumer thread (decodes and renders every
  *       header and log once) and the dispatch thread, which owns {@code EthChain} (the canonical
  *       window and retained logs), every subscription and every request ({@code EthRpc}).</li>
- *   <li>{@code EthSession}, {@code EthSubscription}: one connection and one subscription.</li>
+ *   <li>{@code EthSession}, {@code EthSubscription}: one connection and one subscription;
+ *       {@code EthNotice}: one notification before it is addressed (result JSON and chain position).</li>
  * </ul>
  *
  * <h2>Choices where the spec leaves room</h2>
@@ -34,8 +35,17 @@
  *   <li>{@code eth_getLogs} covers the retained logs (older: 4444) and returns at most
  *       {@code gateway.eth.get-logs-max-results} logs (-32005, as hosted providers answer).</li>
  *   <li>Extensions are opt-in per request: a trailing JSON object after geth's arguments
- *       ({@code replay}; for newHeads also {@code fromBlock}) or the name {@code finalizedHeads};
- *       anything geth rejects that is not such an object is rejected exactly as geth does.</li>
+ *       ({@code replay}, {@code withCursor}, {@code cursor}; for newHeads also {@code fromBlock}) or
+ *       the name {@code finalizedHeads}; anything geth rejects that is not such an object is
+ *       rejected exactly as geth does.</li>
+ *   <li>Cursors ({@code EthCursor}) name a notification by chain position: a log by block number,
+ *       block hash, log index and whether it was the removal; a header by number and hash. A resume
+ *       replays {@code EthJournal}, the notifications of the most recent updates in the order they
+ *       were sent (window and retained-log bounds; rebuilt from the topic at start-up), from just
+ *       after the latest notification the cursor names, so it gets exactly what it would have got
+ *       live, reorg removals included; a cursor the journal does not hold is
+ *       {@code -32000 cursor is older than the retained history}. {@code cursor} with
+ *       {@code replay} is refused (-32602).</li>
  * </ul>
  */
 package dev.blockwire.gateway.eth;

@@ -1,6 +1,7 @@
 package dev.blockwire.gateway.near;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,21 +41,86 @@ public final class NearCodec {
     if (limit != null) {
       return reject(secretJson, "limit_exceeded", "filter exceeds the configured " + limit + " limit");
     }
-    return new NearRequest.Subscribe(secretJson, new NearFilter(filter), PastCount.of(message.get("fetch_past_events")));
+    return extensions(message, secretJson, new NearFilter(filter));
+  }
+
+  /** The resume keys of §2.10 ({@code cursor}, {@code from_block}, {@code after_cursor}); null counts as absent. */
+  private static NearRequest extensions(JsonNode message, String secretJson, NearFilter filter) {
+    final JsonNode cursor = present(message.get("cursor"));
+    final JsonNode fromBlock = present(message.get("from_block"));
+    final JsonNode afterCursor = present(message.get("after_cursor"));
+    if (cursor != null && !cursor.isBoolean()) {
+      return invalid(secretJson, "cursor", "must be true or false");
+    }
+    NearPosition resumeAfter = null;
+    if (fromBlock != null && afterCursor != null) {
+      return invalid(secretJson, "after_cursor", "cannot be combined with \"from_block\"");
+    }
+    if (fromBlock != null) {
+      final long height = height(fromBlock);
+      if (height < 0) {
+        return invalid(secretJson, "from_block", "must be a block height (a non-negative integer or decimal string)");
+      }
+      resumeAfter = NearPosition.before(height);
+    }
+    if (afterCursor != null) {
+      resumeAfter = afterCursor.isTextual() ? NearPosition.parseCursor(afterCursor.textValue()) : null;
+      if (resumeAfter == null) {
+        return invalid(secretJson, "after_cursor", "not a cursor of this service");
+      }
+    }
+    final boolean withCursor = resumeAfter != null || (cursor != null && cursor.booleanValue());
+    final OptionalInt past = resumeAfter != null ? OptionalInt.empty() : PastCount.of(message.get("fetch_past_events"));
+    return new NearRequest.Subscribe(secretJson, filter, past, withCursor, resumeAfter);
+  }
+
+  private static JsonNode present(JsonNode value) {
+    return value == null || value.isNull() ? null : value;
+  }
+
+  /** A height given as a JSON integer or a decimal string; -1 when it is neither or out of range. */
+  private static long height(JsonNode value) {
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return value.longValue();
+    }
+    if (value.isNumber() && value.decimalValue().signum() >= 0) {
+      try {
+        return value.decimalValue().longValueExact(); // 5.0 is a height, 5.5 is not
+      } catch (ArithmeticException e) {
+        return -1;
+      }
+    }
+    if (value.isTextual() && value.textValue().matches("[0-9]{1,18}")) {
+      return Long.parseLong(value.textValue());
+    }
+    return -1;
+  }
+
+  private static NearRequest.Rejected invalid(String secretJson, String key, String detail) {
+    return reject(secretJson, "invalid_parameter", "invalid \"" + key + "\": " + detail);
+  }
+
+  /** The {@code cursor_expired} error frame. */
+  public static String cursorExpired(String secretJson) {
+    return reject(secretJson, "cursor_expired", "cursor is older than the retained history").errorFrame();
   }
 
   /** {@code {"secret":…,"events":[…],"note":"past"}} */
   public static String pastBatch(String secretJson, List<String> eventJsons) {
-    return batch(secretJson, eventJsons, true);
+    return batch(secretJson, eventJsons, "past", null);
   }
 
   /** {@code {"secret":…,"events":[…]}} */
   public static String liveBatch(String secretJson, List<String> eventJsons) {
-    return batch(secretJson, eventJsons, false);
+    return batch(secretJson, eventJsons, null, null);
   }
 
-  private static String batch(String secretJson, List<String> eventJsons, boolean past) {
-    int size = secretJson.length() + 40;
+  /**
+   * {@code {"secret":…,"events":[…],"note":<note>,"cursor":<cursor>}}, the note and cursor keys
+   * only when given (the note is {@code past} or {@code replay}; the cursor is always last).
+   */
+  public static String batch(String secretJson, List<String> eventJsons, String note, String cursor) {
+    int size = secretJson.length() + 40 + (cursor == null ? 0 : cursor.length() + 12);
     for (String event : eventJsons) {
       size += event.length() + 1;
     }
@@ -67,8 +133,11 @@ public final class NearCodec {
       out.append(eventJsons.get(i));
     }
     out.append(']');
-    if (past) {
-      out.append(",\"note\":\"past\"");
+    if (note != null) {
+      out.append(",\"note\":\"").append(note).append('"');
+    }
+    if (cursor != null) {
+      out.append(",\"cursor\":\"").append(cursor).append('"'); // base64url: nothing to escape
     }
     return out.append('}').toString();
   }

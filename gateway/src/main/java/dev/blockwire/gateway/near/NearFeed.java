@@ -6,20 +6,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
-import dev.blockwire.schemas.Serdes;
-import dev.blockwire.schemas.common.NetworkKey;
-import dev.blockwire.schemas.near.NearBlockEvents;
-import dev.blockwire.schemas.near.NearEvent;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -36,6 +31,15 @@ import org.slf4j.LoggerFactory;
  * subscription installed between blocks N and N+1 gets blocks up to N in its past batch and
  * blocks from N+1 live: every block once, never twice. The partitions are assigned directly (no
  * consumer group), so every gateway instance sees every block.
+ *
+ * <p>Resume (spec §2.10): a subscription with {@code from_block} or {@code after_cursor} replays
+ * the matching events after its position, one {@code note:"replay"} batch per block, then goes
+ * live. The replay reads the history on the dispatch thread, and older blocks from the topic
+ * through {@link NearArchive} (each on its own thread and consumer) until it meets the history.
+ * While replaying the subscription gets no live batch; the replay itself moves on through the
+ * blocks that arrive meanwhile and hands over to live on the dispatch thread once it has sent the
+ * newest block, so the seam has no gap and no duplicate. Both phases pace themselves by the
+ * connection's send queue (sending while it is less than half full).
  */
 public final class NearFeed implements AutoCloseable {
 
@@ -47,13 +51,21 @@ public final class NearFeed implements AutoCloseable {
   private final String network;
   private final int historyBlocks;
   private final NearHistory history;
+  private final NearArchive archive;
   private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(DISPATCH_QUEUE);
-  private final Map<NearSubscriber, NearRequest.Subscribe> subscriptions = new LinkedHashMap<>();
+  /** Tasks posted from threads that must never block (sending threads, replay readers). */
+  private final ConcurrentLinkedQueue<Runnable> urgent = new ConcurrentLinkedQueue<>();
+  private final Map<NearSubscriber, NearSubscription> subscriptions = new LinkedHashMap<>();
   private final Map<NearSubscriber, NearRequest.Subscribe> waitingForCatchUp = new LinkedHashMap<>();
+  /** Topic reads of replays, by subscriber: locating (the previous subscription still stands) or sending. */
+  private final Map<NearSubscriber, NearArchive.Read> reads = new HashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile long blocksSeen;
+  private volatile long archiveReads;
+  /** The partition's first offset when the history was loaded, if the load started there; else -1. */
+  private volatile long loadedFromLogStart = -1;
   private Thread consumerThread;
   private Thread dispatchThread;
 
@@ -63,6 +75,7 @@ public final class NearFeed implements AutoCloseable {
     this.network = network;
     this.historyBlocks = historyBlocks;
     this.history = new NearHistory(historyBlocks, historyEvents);
+    this.archive = new NearArchive(bootstrapServers, network, new ArchiveListener());
   }
 
   public void start() {
@@ -90,7 +103,12 @@ public final class NearFeed implements AutoCloseable {
     return blocksSeen;
   }
 
-  /** Installs or replaces the subscriber's subscription, sending its past batch first if asked. */
+  /** Replays that read the topic because they reached back past the history (for tests and health). */
+  public long archiveReads() {
+    return archiveReads;
+  }
+
+  /** Installs or replaces the subscriber's subscription, sending its past batch or starting its replay. */
   public void subscribe(NearSubscriber subscriber, NearRequest.Subscribe request) {
     enqueue(() -> {
       if (!isCaughtUp()) {
@@ -106,6 +124,7 @@ public final class NearFeed implements AutoCloseable {
     enqueue(() -> {
       subscriptions.remove(subscriber);
       waitingForCatchUp.remove(subscriber);
+      cancelRead(subscriber);
     });
   }
 
@@ -117,35 +136,192 @@ public final class NearFeed implements AutoCloseable {
     return result;
   }
 
+  // ---- dispatch thread ----
+
   private void install(NearSubscriber subscriber, NearRequest.Subscribe request) {
-    subscriptions.put(subscriber, request);
-    if (request.pastCount().isPresent()) {
-      final List<String> past = new ArrayList<>();
-      for (NearEventView event : history.lastMatching(request.filter(), subscriber.format(),
-          request.pastCount().getAsInt())) {
-        past.add(event.json(subscriber.format()));
+    cancelRead(subscriber); // a newer request supersedes a replay still reading or locating
+    if (!request.replays()) {
+      final NearSubscription subscription = new NearSubscription(subscriber, request);
+      subscriptions.put(subscriber, subscription);
+      if (request.pastCount().isPresent()) {
+        final NearBlockView newest = history.newest();
+        subscriber.offer(subscription.message(history.lastMatching(request.filter(), subscriber.format(),
+            request.pastCount().getAsInt()), "past", NearPosition.endOf(newest == null ? -1 : newest.height())));
       }
-      subscriber.offer(NearCodec.pastBatch(request.secretJson(), past));
+      return;
+    }
+    final long needed = request.resumeAfter().firstHeightNeeded();
+    final NearBlockView oldest = history.oldest();
+    if (oldest == null || oldest.height() <= needed || holdsAllRetained()) {
+      if (oldest != null && oldest.height() > needed && loadedFromLogStart > 0) {
+        subscriber.offer(NearCodec.cursorExpired(request.secretJson())); // the subscription is unchanged
+        return;
+      }
+      final NearSubscription subscription = new NearSubscription(subscriber, request);
+      subscription.replay = new NearSubscription.Replay();
+      subscription.replay.nextSeq = history.seqAtOrAbove(needed);
+      subscriptions.put(subscriber, subscription);
+      pump(subscription);
+      return;
+    }
+    // older than the history: the previous subscription stands until the read has found the start
+    readArchive(new NearSubscription(subscriber, request), request.resumeAfter(), -1);
+  }
+
+  /** True while the history is everything the topic held when it was loaded and everything since. */
+  private boolean holdsAllRetained() {
+    return loadedFromLogStart >= 0 && !history.trimmed();
+  }
+
+  private void readArchive(NearSubscription subscription, NearPosition after, long startOffset) {
+    final NearBlockView oldest = history.oldest();
+    final NearArchive.Read read = new NearArchive.Read(subscription, after,
+        new TopicPartition(topic, oldest.partition()), startOffset, oldest.offset(), oldest.height(), oldest.height());
+    reads.put(subscription.subscriber, read);
+    archiveReads++;
+    archive.start(read);
+  }
+
+  private void cancelRead(NearSubscriber subscriber) {
+    final NearArchive.Read read = reads.remove(subscriber);
+    if (read != null) {
+      read.cancel();
     }
   }
 
+  /** True if the read is still the subscriber's current one. */
+  private boolean current(NearArchive.Read read) {
+    return reads.get(read.subscription.subscriber) == read;
+  }
+
+  private void onLocated(NearArchive.Read read) {
+    if (!current(read)) {
+      read.installed.complete(false);
+      return;
+    }
+    final NearSubscription subscription = read.subscription;
+    if (subscriptions.get(subscription.subscriber) != subscription) {
+      subscription.replay = new NearSubscription.Replay();
+      subscriptions.put(subscription.subscriber, subscription); // replaces the previous subscription now
+    }
+    subscription.replay.read = read;
+    read.installed.complete(true);
+  }
+
+  private void onExpired(NearArchive.Read read) {
+    if (!current(read)) {
+      return;
+    }
+    reads.remove(read.subscription.subscriber);
+    final NearSubscription subscription = read.subscription;
+    if (subscriptions.get(subscription.subscriber) == subscription) {
+      // retention deleted blocks this replay had not sent yet: the stream cannot continue whole
+      subscriptions.remove(subscription.subscriber);
+      subscription.subscriber.fail("replay fell behind the retained history");
+    } else {
+      subscription.subscriber.offer(NearCodec.cursorExpired(subscription.request.secretJson()));
+    }
+  }
+
+  private void onReadFailed(NearArchive.Read read) {
+    if (!current(read)) {
+      return;
+    }
+    reads.remove(read.subscription.subscriber);
+    if (subscriptions.get(read.subscription.subscriber) == read.subscription) {
+      subscriptions.remove(read.subscription.subscriber);
+    }
+    read.subscription.subscriber.fail("replay failed: the topic could not be read");
+  }
+
+  private void onReadFinished(NearArchive.Read read) {
+    if (!current(read)) {
+      return;
+    }
+    final NearSubscription subscription = read.subscription;
+    reads.remove(subscription.subscriber);
+    if (subscriptions.get(subscription.subscriber) != subscription || subscription.replay == null) {
+      return;
+    }
+    subscription.after = read.after;
+    final NearBlockView oldest = history.oldest();
+    if (!read.reachedEnd() && oldest != null && oldest.height() > read.stopHeight) {
+      readArchive(subscription, read.after, read.stopOffset); // the history moved on meanwhile: read on
+      subscription.replay.read = reads.get(subscription.subscriber);
+      return;
+    }
+    subscription.replay.read = null;
+    subscription.replay.nextSeq = history.seqAtOrAbove(subscription.after.firstHeightNeeded());
+    pump(subscription);
+  }
+
+  /**
+   * Replays history blocks while the connection's queue is less than half full, then waits for
+   * it to drain; live from the newest block on.
+   */
+  private void pump(NearSubscription subscription) {
+    final NearSubscription.Replay replay = subscription.replay;
+    final NearSubscriber subscriber = subscription.subscriber;
+    if (replay == null || replay.read != null || subscriptions.get(subscriber) != subscription) {
+      return;
+    }
+    replay.waiting = false;
+    if (replay.nextSeq < history.firstSeq()) {
+      readArchive(subscription, subscription.after, -1); // the history dropped blocks not yet replayed
+      replay.read = reads.get(subscriber);
+      return;
+    }
+    final int room = Math.max(1, subscriber.capacity() / 2);
+    final List<NearEventView> matched = new ArrayList<>();
+    while (replay.nextSeq < history.endSeq()) {
+      if (subscriber.queued() >= room) {
+        replay.waiting = true;
+        subscriber.onDrained(() -> post(() -> pump(subscription)));
+        return;
+      }
+      final NearBlockView block = history.get(replay.nextSeq++);
+      matched.clear();
+      for (NearEventView event : block.events()) {
+        if (subscription.wants(event)) {
+          matched.add(event);
+        }
+      }
+      if (!matched.isEmpty() && !subscriber.offer(subscription.message(matched, "replay", null))) {
+        subscriptions.remove(subscriber);
+        return;
+      }
+      subscription.after = NearPosition.endOf(block.height()).max(subscription.after);
+    }
+    subscription.replay = null; // live from the next block: the seam is between two blocks
+  }
+
   private void onBlock(NearBlockView block) {
+    final NearBlockView newest = history.newest();
+    if (newest != null && block.height() <= newest.height()) {
+      LOG.warn("NEAR block {} at {}-{} is not above block {}: skipped", block.height(), block.partition(),
+          block.offset(), newest.height());
+      return;
+    }
     history.add(block);
     blocksSeen++;
     if (block.events().isEmpty()) {
       return;
     }
-    final List<String> matched = new ArrayList<>();
-    subscriptions.entrySet().removeIf(entry -> {
-      final NearSubscriber subscriber = entry.getKey();
-      final NearRequest.Subscribe request = entry.getValue();
+    final List<NearEventView> matched = new ArrayList<>();
+    subscriptions.values().removeIf(subscription -> {
+      if (subscription.replay != null) {
+        return false; // the replay will send this block
+      }
       matched.clear();
       for (NearEventView event : block.events()) {
-        if (request.filter().matches(event, subscriber.format())) {
-          matched.add(event.json(subscriber.format()));
+        if (subscription.wants(event)) {
+          matched.add(event);
         }
       }
-      return !matched.isEmpty() && !subscriber.offer(NearCodec.liveBatch(request.secretJson(), matched));
+      if (subscription.after != null && subscription.after.height() < block.height()) {
+        subscription.after = null; // a cursor ahead of this gateway is passed
+      }
+      return !matched.isEmpty() && !subscription.subscriber.offer(subscription.message(matched, null, null));
     });
   }
 
@@ -166,12 +342,23 @@ public final class NearFeed implements AutoCloseable {
     }
   }
 
+  /** Queues a task without ever blocking (for sending threads and replay readers). */
+  private void post(Runnable task) {
+    if (!tasks.offer(task)) {
+      urgent.add(task);
+    }
+  }
+
   private void dispatchLoop() {
     while (running.get() || !tasks.isEmpty()) {
       try {
         final Runnable task = tasks.poll(200, TimeUnit.MILLISECONDS);
         if (task != null) {
           task.run();
+        }
+        Runnable more;
+        while ((more = urgent.poll()) != null) {
+          more.run();
         }
       } catch (InterruptedException e) {
         return;
@@ -181,20 +368,41 @@ public final class NearFeed implements AutoCloseable {
     }
   }
 
+  /** Hands the archive's events to the dispatch thread. */
+  private final class ArchiveListener implements NearArchive.Listener {
+    @Override
+    public void located(NearArchive.Read read) {
+      post(() -> onLocated(read));
+    }
+
+    @Override
+    public void expired(NearArchive.Read read) {
+      post(() -> onExpired(read));
+    }
+
+    @Override
+    public void finished(NearArchive.Read read) {
+      post(() -> onReadFinished(read));
+    }
+
+    @Override
+    public void failed(NearArchive.Read read, Exception error) {
+      post(() -> onReadFailed(read));
+    }
+  }
+
+  // ---- consumer thread ----
+
   private void consumeLoop() {
-    final Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // the processor writes with EOS
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "blockwire-gateway-near");
-    try (KafkaConsumer<byte[], byte[]> kafka =
-             new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(
+        NearArchive.consumerProperties(bootstrapServers, "blockwire-gateway-near"), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
       consumer = kafka;
       final Map<TopicPartition, Long> endAtStart = assignWithHistory(kafka);
       boolean loaded = false;
       while (running.get()) {
         for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-          final NearBlockView block = decode(record);
+          final NearBlockView block = NearArchive.decode(record, network);
           if (block != null) {
             enqueue(() -> onBlock(block));
           }
@@ -232,10 +440,16 @@ public final class NearFeed implements AutoCloseable {
     final Map<TopicPartition, Long> begin = kafka.beginningOffsets(partitions);
     final Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
     final Map<TopicPartition, Long> endAtStart = new HashMap<>();
+    boolean fromLogStart = true;
+    long logStart = 0;
     for (TopicPartition partition : partitions) {
-      kafka.seek(partition, Math.max(begin.get(partition), end.get(partition) - historyBlocks));
+      final long from = Math.max(begin.get(partition), end.get(partition) - historyBlocks);
+      kafka.seek(partition, from);
       endAtStart.put(partition, end.get(partition));
+      fromLogStart &= from == begin.get(partition);
+      logStart = Math.max(logStart, begin.get(partition));
     }
+    loadedFromLogStart = fromLogStart ? logStart : -1;
     LOG.info("NEAR feed {} follows {} from {} (end {})", network, partitions, begin, end);
     return endAtStart;
   }
@@ -249,26 +463,6 @@ public final class NearFeed implements AutoCloseable {
     return true;
   }
 
-  private NearBlockView decode(ConsumerRecord<byte[], byte[]> record) {
-    try {
-      final NetworkKey key = Serdes.NETWORK_KEY.decode(record.key());
-      if (!network.equals(key.getNetwork())) {
-        return null;
-      }
-      final NearBlockEvents block = Serdes.NEAR_BLOCK_EVENTS.decode(record.value());
-      final List<NearEventView> events = new ArrayList<>(block.getEvents().size());
-      for (NearEvent event : block.getEvents()) {
-        events.add(new NearEventView(event));
-      }
-      return new NearBlockView(block.getBlockHeight(), block.getBlockHash(), record.partition(), record.offset(), events);
-    } catch (RuntimeException e) {
-      // The processor writes this topic; a record we cannot read is a bug to see, not to hide.
-      LOG.error("unreadable record {}-{}@{} skipped: {}", record.topic(), record.partition(), record.offset(),
-          e.toString());
-      return null;
-    }
-  }
-
   @Override
   public void close() throws InterruptedException {
     if (!running.compareAndSet(true, false)) {
@@ -280,5 +474,9 @@ public final class NearFeed implements AutoCloseable {
     }
     consumerThread.join(10_000);
     dispatchThread.join(10_000);
+    for (NearArchive.Read read : reads.values()) {
+      read.cancel(); // the dispatch thread has stopped: the map is ours now
+    }
+    archive.close();
   }
 }

@@ -3,6 +3,7 @@ package dev.blockwire.gateway.near;
 import java.util.concurrent.ScheduledFuture;
 
 import dev.blockwire.gateway.Outbox;
+import jakarta.websocket.CloseReason;
 
 /** One /ws connection: its event form, its send queue, and whether it has subscribed yet. */
 final class NearSession implements NearSubscriber {
@@ -27,6 +28,26 @@ final class NearSession implements NearSubscriber {
   @Override
   public boolean offer(String message) {
     return outbox.offer(message);
+  }
+
+  @Override
+  public int queued() {
+    return outbox.depth();
+  }
+
+  @Override
+  public int capacity() {
+    return outbox.capacity();
+  }
+
+  @Override
+  public void onDrained(Runnable listener) {
+    outbox.onLowWater(listener);
+  }
+
+  @Override
+  public void fail(String reason) {
+    outbox.closeAfterFlush(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, reason));
   }
 
   Outbox outbox() {

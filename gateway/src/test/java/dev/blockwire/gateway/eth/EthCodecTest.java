@@ -132,8 +132,23 @@ class EthCodecTest {
   @Test
   void shouldWriteNotificationsWithTheSubscriptionPrefix() {
     final String prefix = EthCodec.notificationPrefix("0xabc");
-    assertThat(EthCodec.notification(prefix, "false")).isEqualTo(
+    assertThat(EthCodec.notification(prefix, "false", null)).isEqualTo(
         "{\"jsonrpc\":\"2.0\",\"method\":\"eth_subscription\",\"params\":{\"subscription\":\"0xabc\",\"result\":false}}");
+    assertThat(EthCodec.notification(prefix, "{\"a\":1}", "AQI")).isEqualTo(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"eth_subscription\",\"params\":{\"subscription\":\"0xabc\",\"result\":{\"a\":1},"
+            + "\"cursor\":\"AQI\"}}");
+  }
+
+  @Test
+  void shouldRoundTripCursorsAndRefuseOtherText() {
+    final EthCursor log = new EthCursor(EthCursor.REMOVED_LOG, 19_000_000L, "0x" + "0f".repeat(32), 312);
+    assertThat(EthCursor.parse(log.encode())).isEqualTo(log);
+    assertThat(log.encode()).matches("[A-Za-z0-9_-]{62}");
+    final EthCursor odd = new EthCursor(EthCursor.HEAD, 5, "not-hex", 0);
+    assertThat(EthCursor.parse(odd.encode())).isEqualTo(odd);
+    for (String bad : List.of("", "x", "AAAA", "!!", log.encode().substring(0, 10))) {
+      assertThat(EthCursor.parse(bad)).as(bad).isNull();
+    }
   }
 
   @Test

@@ -854,8 +854,8 @@ class EthGatewayKafkaTest {
   @Test
   void shouldRefuseUnknownOptionsAndReplaysOlderThanTheHistory() throws Exception {
     try (WsClient client = connect(gateway)) {
-      expect(client, request(1, "eth_subscribe", "[\"logs\",{},{\"cursor\":\"x\"}]"),
-          error(1, -32602, "invalid argument 2: unknown option \\\"cursor\\\""));
+      expect(client, request(1, "eth_subscribe", "[\"logs\",{},{\"cursr\":\"x\"}]"),
+          error(1, -32602, "invalid argument 2: unknown option \\\"cursr\\\""));
       expect(client, request(2, "eth_subscribe", "[\"newHeads\",{\"everyBlock\":true}]"),
           error(2, -32602, "invalid argument 1: unknown option \\\"everyBlock\\\""));
       expect(client, request(3, "eth_subscribe", "[\"logs\",{},{\"replay\":1}]"),

@@ -83,4 +83,93 @@ class NearCodecTest {
     assertThat(NearCodec.pastBatch("\"s\"", List.of())).isEqualTo("{\"secret\":\"s\",\"events\":[],\"note\":\"past\"}");
     assertThat(NearCodec.liveBatch("null", List.of("{}"))).isEqualTo("{\"secret\":null,\"events\":[{}]}");
   }
+
+  // ---- §2.10 resume cursor ----
+
+  static NearRequest.Subscribe subscribe(NearRequest request) {
+    assertThat(request).isInstanceOf(NearRequest.Subscribe.class);
+    return (NearRequest.Subscribe) request;
+  }
+
+  @Test
+  void shouldLeaveASubscriptionWithoutTheResumeKeysAsTheAnchorHasIt() {
+    final NearRequest.Subscribe plain = subscribe(codec.decode("{\"secret\":1,\"filter\":{},\"fetch_past_events\":3}"));
+    assertThat(plain.withCursor()).isFalse();
+    assertThat(plain.replays()).isFalse();
+    final NearRequest.Subscribe nulls = subscribe(codec.decode(
+        "{\"secret\":1,\"filter\":{},\"cursor\":null,\"from_block\":null,\"after_cursor\":null}"));
+    assertThat(nulls.withCursor()).isFalse();
+    assertThat(nulls.replays()).isFalse();
+    assertThat(subscribe(codec.decode("{\"secret\":1,\"filter\":{},\"cursor\":false}")).withCursor()).isFalse();
+  }
+
+  @Test
+  void shouldAskForCursorsWithCursorTrueAndKeepThePastBatch() {
+    final NearRequest.Subscribe request = subscribe(codec.decode(
+        "{\"secret\":1,\"filter\":{},\"cursor\":true,\"fetch_past_events\":5}"));
+    assertThat(request.withCursor()).isTrue();
+    assertThat(request.replays()).isFalse();
+    assertThat(request.pastCount()).hasValue(5);
+  }
+
+  @Test
+  void shouldReplayFromABlockGivenAsNumberOrDecimalStringIgnoringPastEvents() {
+    for (String height : List.of("1234", "\"1234\"", "1234.0", "1.234e3")) {
+      final NearRequest.Subscribe request = subscribe(codec.decode(
+          "{\"secret\":1,\"filter\":{},\"from_block\":" + height + ",\"fetch_past_events\":5}"));
+      assertThat(request.resumeAfter()).as(height).isEqualTo(NearPosition.endOf(1233));
+      assertThat(request.withCursor()).isTrue();
+      assertThat(request.pastCount()).isEmpty();
+    }
+    assertThat(subscribe(codec.decode("{\"secret\":1,\"filter\":{},\"from_block\":0}")).resumeAfter())
+        .isEqualTo(NearPosition.endOf(-1));
+  }
+
+  @Test
+  void shouldResumeAfterACursorItMadeItself() {
+    final NearPosition position = new NearPosition(188_102_483L, 3, 17, 2);
+    final NearRequest.Subscribe request = subscribe(codec.decode(
+        "{\"secret\":1,\"filter\":{},\"after_cursor\":\"" + position.cursor() + "\",\"cursor\":false}"));
+    assertThat(request.resumeAfter()).isEqualTo(position);
+    assertThat(request.withCursor()).isTrue(); // implied
+    assertThat(NearPosition.parseCursor(NearPosition.endOf(7).cursor())).isEqualTo(NearPosition.endOf(7));
+    assertThat(position.cursor()).matches("[A-Za-z0-9_-]+");
+  }
+
+  @Test
+  void shouldAnswerBadResumeValuesWithInvalidParameterFrames() {
+    assertThat(frame(codec.decode("{\"secret\":\"s\",\"filter\":{},\"cursor\":\"yes\"}"))).isEqualTo(
+        "{\"secret\":\"s\",\"events\":[],\"error\":{\"code\":\"invalid_parameter\","
+            + "\"message\":\"invalid \\\"cursor\\\": must be true or false\"}}");
+    for (String bad : List.of("-1", "\"-1\"", "1.5", "\"12a\"", "\"\"", "true", "[1]", "1e30", "\"0x10\"")) {
+      assertThat(frame(codec.decode("{\"secret\":1,\"filter\":{},\"from_block\":" + bad + "}"))).as(bad)
+          .contains("\"code\":\"invalid_parameter\"").contains("invalid \\\"from_block\\\": must be a block height");
+    }
+    for (String bad : List.of("\"x\"", "\"\"", "1", "\"AAAA\"", "\"" + NearPosition.endOf(7).cursor() + "AA\"")) {
+      assertThat(frame(codec.decode("{\"secret\":1,\"filter\":{},\"after_cursor\":" + bad + "}"))).as(bad)
+          .contains("\"code\":\"invalid_parameter\"").contains("invalid \\\"after_cursor\\\": not a cursor of this service");
+    }
+    assertThat(frame(codec.decode("{\"secret\":1,\"filter\":{},\"from_block\":1,\"after_cursor\":\""
+        + NearPosition.endOf(7).cursor() + "\"}"))).contains("invalid_parameter");
+  }
+
+  @Test
+  void shouldPutTheNoteAndThenTheCursorLast() {
+    assertThat(NearCodec.batch("\"s\"", List.of("{}"), "replay", "AQ")).isEqualTo(
+        "{\"secret\":\"s\",\"events\":[{}],\"note\":\"replay\",\"cursor\":\"AQ\"}");
+    assertThat(NearCodec.batch("\"s\"", List.of("{}"), null, "AQ")).isEqualTo(
+        "{\"secret\":\"s\",\"events\":[{}],\"cursor\":\"AQ\"}");
+    assertThat(NearCodec.cursorExpired("\"s\"")).isEqualTo("{\"secret\":\"s\",\"events\":[],\"error\":"
+        + "{\"code\":\"cursor_expired\",\"message\":\"cursor is older than the retained history\"}}");
+  }
+
+  @Test
+  void shouldOrderPositionsByHeightReceiptAndLog() {
+    final NearPosition a = new NearPosition(10, 0, 2, 5);
+    assertThat(a).isLessThan(new NearPosition(10, 1, 3, 0)).isLessThan(NearPosition.endOf(10))
+        .isGreaterThan(NearPosition.endOf(9)).isGreaterThan(new NearPosition(10, 0, 2, 4));
+    assertThat(NearPosition.before(11)).isEqualTo(NearPosition.endOf(10));
+    assertThat(a.firstHeightNeeded()).isEqualTo(10);
+    assertThat(NearPosition.endOf(10).firstHeightNeeded()).isEqualTo(11);
+  }
 }
