@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 /** {@code blockwire ingest}: sources that write raw chain records to Kafka. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Write raw chain records to Kafka.",
-    subcommands = {IngestCommand.Fixture.class, IngestCommand.EthFixture.class})
+    subcommands = {IngestCommand.Fixture.class, IngestCommand.EthFixture.class, LoadCommand.class})
 final class IngestCommand implements Runnable {
 
   @CommandLine.Spec
