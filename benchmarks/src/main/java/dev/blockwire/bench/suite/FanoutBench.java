@@ -27,7 +27,7 @@ final class FanoutBench {
   static final List<Integer> DEFAULT_SIZES = List.of(1_000, 3_000, 10_000);
   /** NEAR: blocks per second and events per block; Ethereum: blocks per second, logs per block, reorgs. */
   static final double NEAR_BLOCKS_PER_SECOND = 5;
-  static final int NEAR_EVENTS_PER_BLOCK = 40;
+  static final int NEAR_EVENTS_PER_BLOCK = 20;
   static final double ETH_BLOCKS_PER_SECOND = 1;
   static final int ETH_LOGS_PER_BLOCK = 100;
   static final int ETH_REORG_EVERY = 20;
@@ -37,7 +37,7 @@ final class FanoutBench {
   /** What one client run measured. */
   record Measurement(int open, int failed, long closed, double seconds, long notifications, long removed, long bytes,
       long samples, long unresolved, long errors, double p50, double p90, double p99, double p999, double max,
-      double mean) {
+      double mean, double stage50, double stage99, double near50, double near99, double eth50, double eth99) {
 
     double perSecond() {
       return notifications / seconds;
@@ -64,7 +64,10 @@ final class FanoutBench {
           Long.parseLong(fields.get("unresolved")), Long.parseLong(fields.get("errors")),
           Double.parseDouble(fields.get("p50")), Double.parseDouble(fields.get("p90")),
           Double.parseDouble(fields.get("p99")), Double.parseDouble(fields.get("p999")),
-          Double.parseDouble(fields.get("max")), Double.parseDouble(fields.get("mean")));
+          Double.parseDouble(fields.get("max")), Double.parseDouble(fields.get("mean")),
+          Double.parseDouble(fields.get("stage50")), Double.parseDouble(fields.get("stage99")),
+          Double.parseDouble(fields.get("near50")), Double.parseDouble(fields.get("near99")),
+          Double.parseDouble(fields.get("eth50")), Double.parseDouble(fields.get("eth99")));
     }
   }
 
@@ -162,9 +165,11 @@ final class FanoutBench {
         heapLoaded = heap(server);
       }
     }
-    System.out.printf("  gateway: %.0f notifications/s (%.1f MB/s), p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms;"
-            + " heap %.1f MB -> %.1f MB (%.1f KB per connection); %.1f us CPU per notification%n",
+    System.out.printf("  gateway: %.0f notifications/s (%.1f MB/s), p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms"
+            + " (NEAR p50 %.1f / p99 %.1f, Ethereum p50 %.1f / p99 %.1f; processor stage p50 %.1f ms, p99 %.1f ms); heap %.1f MB -> %.1f MB (%.1f KB per connection);"
+            + " %.1f us CPU per notification%n",
         gateway.perSecond(), gateway.megabytesPerSecond(), gateway.p50(), gateway.p99(), gateway.p999(),
+        gateway.near50(), gateway.near99(), gateway.eth50(), gateway.eth99(), gateway.stage50(), gateway.stage99(),
         heapBaseline / 1e6, heapLoaded / 1e6, (heapLoaded - heapBaseline) / 1e3 / Math.max(1, gateway.open()),
         gatewayCpu);
 

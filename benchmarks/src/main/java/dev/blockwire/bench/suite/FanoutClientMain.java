@@ -49,7 +49,7 @@ import dev.blockwire.schemas.Topics;
  * the bare server writes in each message.
  *
  * <p>Mix of connection {@code i} (deterministic): 40% NEAR snake, 20% NEAR camel, 40% Ethereum.
- * NEAR: 2% match everything ({@code {}}), the others one to three contracts ({@code account_id}),
+ * NEAR: 1% match everything ({@code {}}), the others one to three contracts ({@code account_id}),
  * picked by interest (Zipf 0.8 over the generator's contracts: popular contracts have more
  * followers). Ethereum: 10% {@code newHeads}, 1% every log, the others ERC-20 {@code Transfer}s of
  * one to three contracts.
@@ -60,6 +60,11 @@ import dev.blockwire.schemas.Topics;
 public final class FanoutClientMain {
 
   private final Recorder latency = new Recorder(3);
+  /** The same latency for the NEAR and the Ethereum dialect. */
+  private final Recorder nearLatency = new Recorder(3);
+  private final Recorder ethLatency = new Recorder(3);
+  /** Raw record timestamp to the processor's NEAR output being readable (read_committed): the processor's part. */
+  private final Recorder stage = new Recorder(3);
   private final AtomicLong notifications = new AtomicLong();
   private final AtomicLong removed = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
@@ -72,7 +77,12 @@ public final class FanoutClientMain {
   private final boolean bare;
 
   /** A notification waiting for its raw timestamp. */
-  private record Pending(String hash, long receivedMicros) {}
+  private record Pending(String hash, long receivedMicros, boolean near) {}
+
+  private void record(boolean near, long micros) {
+    latency.recordValue(micros);
+    (near ? nearLatency : ethLatency).recordValue(micros);
+  }
 
   private FanoutClientMain(boolean bare) {
     this.bare = bare;
@@ -90,6 +100,9 @@ public final class FanoutClientMain {
       final Thread side = new Thread(() -> followRawTopics(bootstrap), "raw-timestamps");
       side.setDaemon(true);
       side.start();
+      final Thread output = new Thread(() -> followProcessorOutput(bootstrap), "processor-output");
+      output.setDaemon(true);
+      output.start();
     }
     final ClientManager client = ClientManager.createClient();
     client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
@@ -152,7 +165,7 @@ public final class FanoutClientMain {
   }
 
   private static String nearFilter(SplittableRandom random, Zipf interest) {
-    if (random.nextInt(100) < 2) {
+    if (random.nextInt(100) < 1) {
       return "{}";
     }
     final int count = 1 + random.nextInt(3);
@@ -188,6 +201,9 @@ public final class FanoutClientMain {
     unresolved.set(0);
     errors.set(0);
     latency.getIntervalHistogram(); // discard the warm-up
+    stage.getIntervalHistogram();
+    nearLatency.getIntervalHistogram();
+    ethLatency.getIntervalHistogram();
     measuring.set(true);
     final long start = System.nanoTime();
     try {
@@ -207,12 +223,18 @@ public final class FanoutClientMain {
     }
     resolvePending(true);
     final Histogram h = latency.getIntervalHistogram();
+    final Histogram p = stage.getIntervalHistogram();
+    final Histogram n = nearLatency.getIntervalHistogram();
+    final Histogram e = ethLatency.getIntervalHistogram();
     System.out.printf("RESULT open=%d failed=%d closed=%d seconds=%.3f notifications=%d removed=%d bytes=%d"
-            + " samples=%d unresolved=%d errors=%d p50=%.3f p90=%.3f p99=%.3f p999=%.3f max=%.3f mean=%.3f%n",
+            + " samples=%d unresolved=%d errors=%d p50=%.3f p90=%.3f p99=%.3f p999=%.3f max=%.3f mean=%.3f"
+            + " stage50=%.3f stage99=%.3f near50=%.3f near99=%.3f eth50=%.3f eth99=%.3f%n",
         open, failed, closed.get(), elapsed, notificationCount, removedCount, byteCount, h.getTotalCount(), unresolved.get(),
         errors.get(), h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
         h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0,
-        h.getMean() / 1000.0);
+        h.getMean() / 1000.0, p.getValueAtPercentile(50) / 1000.0, p.getValueAtPercentile(99) / 1000.0,
+        n.getValueAtPercentile(50) / 1000.0, n.getValueAtPercentile(99) / 1000.0,
+        e.getValueAtPercentile(50) / 1000.0, e.getValueAtPercentile(99) / 1000.0);
   }
 
   private static long nowMicros() {
@@ -260,11 +282,12 @@ public final class FanoutClientMain {
       unresolved.incrementAndGet();
       return;
     }
+    final boolean near = !text.startsWith("{\"jsonrpc\"");
     final Long raw = rawTimestamps.get(hash);
     if (raw != null) {
-      latency.recordValue(Math.max(0, received - raw * 1000));
+      record(near, Math.max(0, received - raw * 1000));
     } else {
-      pending.add(new Pending(hash, received));
+      pending.add(new Pending(hash, received, near));
     }
   }
 
@@ -289,7 +312,7 @@ public final class FanoutClientMain {
     for (Pending p : waiting) {
       final Long raw = rawTimestamps.get(p.hash());
       if (raw != null) {
-        latency.recordValue(Math.max(0, p.receivedMicros() - raw * 1000));
+        record(p.near(), Math.max(0, p.receivedMicros() - raw * 1000));
       } else if (last) {
         unresolved.incrementAndGet();
       } else {
@@ -322,6 +345,30 @@ public final class FanoutClientMain {
       }
     } catch (RuntimeException e) {
       System.out.println("raw timestamp consumer stopped: " + e);
+    }
+  }
+
+  /** The processor's ordered NEAR output as the gateway reads it: its record timestamp is the raw record's. */
+  private void followProcessorOutput(String bootstrap) {
+    final Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
+    try (KafkaConsumer<byte[], byte[]> consumer =
+             new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      final List<TopicPartition> partitions = List.of(new TopicPartition(Topics.NEAR_EVENTS_BLOCKS, 0));
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      while (true) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          if (measuring.get()) {
+            stage.recordValue(Math.max(0, nowMicros() - record.timestamp() * 1000));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      System.out.println("processor output consumer stopped: " + e);
     }
   }
 

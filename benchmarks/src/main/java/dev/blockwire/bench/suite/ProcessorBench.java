@@ -104,12 +104,13 @@ final class ProcessorBench {
   static List<Scenario> scenarios(double scale) {
     final List<Scenario> all = new ArrayList<>();
     for (int events : new int[] {10, 100, 1000}) {
-      final long blocks = Math.max(50, Math.round(scale * 300_000 / events / (events == 10 ? 2.5 : 1)));
+      // about 100k events each (40k at 10 per block, where per-block costs dominate)
+      final long blocks = Math.max(50, Math.round(scale * (events == 10 ? 40_000 : 100_000) / events));
       all.add(new Scenario("near-e" + events, LoadChains.NEAR, events, 0, 0, blocks, "near-events-per-block", events));
     }
-    for (int depth : new int[] {0, 2, 8, 24}) {
+    for (int depth : new int[] {0, 4, 16}) {
       all.add(new Scenario("eth-d" + depth, LoadChains.ETH, 100, depth == 0 ? 0 : 32, depth,
-          Math.max(100, Math.round(scale * 1200)), "eth-reorg-depth", depth));
+          Math.max(100, Math.round(scale * 500)), "eth-reorg-depth", depth));
     }
     return all;
   }

@@ -50,6 +50,8 @@ final class EthSubscription {
   Replay replay;
   /** Set when the subscription is removed (dispatch thread). */
   boolean removed;
+  /** Activation order among the feed's subscriptions (dispatch thread): the order deliveries keep. */
+  long order;
 
   EthSubscription(String id, Kind kind, EthSession session, LogFilter filter, List<String> replayBacklog) {
     this.id = id;

@@ -3,10 +3,13 @@ package dev.blockwire.gateway.near;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +52,10 @@ public final class NearFeed implements AutoCloseable {
   private final NearHistory history;
   private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(DISPATCH_QUEUE);
   private final Map<NearSubscriber, NearRequest.Subscribe> subscriptions = new LinkedHashMap<>();
+  /** The subscriptions whose filter pins its accounts ({@link NearFilter#accounts}), by account. */
+  private final Map<String, Set<NearSubscriber>> byAccount = new HashMap<>();
+  /** The other subscriptions: matched against every block. */
+  private final Set<NearSubscriber> unindexed = new LinkedHashSet<>();
   private final Map<NearSubscriber, NearRequest.Subscribe> waitingForCatchUp = new LinkedHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -104,7 +111,7 @@ public final class NearFeed implements AutoCloseable {
   /** Removes the subscriber; no message is sent to it afterwards. */
   public void unsubscribe(NearSubscriber subscriber) {
     enqueue(() -> {
-      subscriptions.remove(subscriber);
+      remove(subscriber);
       waitingForCatchUp.remove(subscriber);
     });
   }
@@ -118,7 +125,12 @@ public final class NearFeed implements AutoCloseable {
   }
 
   private void install(NearSubscriber subscriber, NearRequest.Subscribe request) {
+    remove(subscriber); // a new subscription replaces the previous one
     subscriptions.put(subscriber, request);
+    request.filter().accounts().ifPresentOrElse(
+        accounts -> accounts.forEach(account -> byAccount.computeIfAbsent(account, a -> new LinkedHashSet<>())
+            .add(subscriber)),
+        () -> unindexed.add(subscriber));
     if (request.pastCount().isPresent()) {
       final List<String> past = new ArrayList<>();
       for (NearEventView event : history.lastMatching(request.filter(), subscriber.format(),
@@ -135,18 +147,46 @@ public final class NearFeed implements AutoCloseable {
     if (block.events().isEmpty()) {
       return;
     }
+    // Only the subscriptions that can match: those of the block's accounts, and those not indexed.
+    final Set<NearSubscriber> candidates = new LinkedHashSet<>(unindexed);
+    final Set<String> accounts = new HashSet<>();
+    for (NearEventView event : block.events()) {
+      final String account = event.event().getAccountId();
+      if (accounts.add(account)) {
+        final Set<NearSubscriber> following = byAccount.get(account);
+        if (following != null) {
+          candidates.addAll(following);
+        }
+      }
+    }
     final List<String> matched = new ArrayList<>();
-    subscriptions.entrySet().removeIf(entry -> {
-      final NearSubscriber subscriber = entry.getKey();
-      final NearRequest.Subscribe request = entry.getValue();
+    final List<NearSubscriber> gone = new ArrayList<>();
+    for (NearSubscriber subscriber : candidates) {
+      final NearRequest.Subscribe request = subscriptions.get(subscriber);
       matched.clear();
       for (NearEventView event : block.events()) {
         if (request.filter().matches(event, subscriber.format())) {
           matched.add(event.json(subscriber.format()));
         }
       }
-      return !matched.isEmpty() && !subscriber.offer(NearCodec.liveBatch(request.secretJson(), matched));
-    });
+      if (!matched.isEmpty() && !subscriber.offer(NearCodec.liveBatch(request.secretJson(), matched))) {
+        gone.add(subscriber);
+      }
+    }
+    gone.forEach(this::remove);
+  }
+
+  private void remove(NearSubscriber subscriber) {
+    final NearRequest.Subscribe previous = subscriptions.remove(subscriber);
+    if (previous == null) {
+      return;
+    }
+    previous.filter().accounts().ifPresentOrElse(accounts -> accounts.forEach(account -> {
+      final Set<NearSubscriber> following = byAccount.get(account);
+      if (following != null && following.remove(subscriber) && following.isEmpty()) {
+        byAccount.remove(account);
+      }
+    }), () -> unindexed.remove(subscriber));
   }
 
   private void onCaughtUp() {
