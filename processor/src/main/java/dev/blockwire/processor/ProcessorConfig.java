@@ -133,6 +133,10 @@ public record ProcessorConfig(String bootstrapServers, String applicationId, Pat
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // A busy Ethereum block (thousands of logs) or a reorg update carrying several blocks passes 1 MiB.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(MAX_RECORD_BYTES));
+    // Under exactly-once a transaction's first write to a partition whose previous commit markers are
+    // not written yet fails with CONCURRENT_TRANSACTIONS and is retried after retry.backoff.ms (100 ms by
+    // default): at a short commit interval that backoff dominated end-to-end latency (BENCHMARKS.md).
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
     // The Kafka 5.0 default now (no global stores here; silences a warning at every start).
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     return props;

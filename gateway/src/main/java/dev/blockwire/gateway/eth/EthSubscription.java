@@ -52,6 +52,8 @@ final class EthSubscription {
   Replay replay;
   /** Set when the subscription is removed (dispatch thread). */
   boolean removed;
+  /** Activation order among the feed's subscriptions (dispatch thread): the order deliveries keep. */
+  long order;
 
   /**
    * @param replayBacklog notifications to send before going live; null for a plain live subscription

@@ -130,4 +130,29 @@ class NearFilterTest {
   void shouldNeverRenameKeysInsideEvent() throws Exception {
     assertThat(snake("{\"event\":{\"data\":[{\"ownerId\":\"alice.near\"}]}}")).isFalse();
   }
+
+  static java.util.Optional<java.util.Set<String>> accounts(String filterJson) throws Exception {
+    return new NearFilter(Json.MAPPER.readTree(filterJson)).accounts();
+  }
+
+  @Test
+  void shouldIndexOnlyFiltersWhoseEveryAlternativePinsAnAccount() throws Exception {
+    assertThat(accounts("{\"account_id\":\"a.near\",\"status\":\"SUCCESS\"}")).contains(java.util.Set.of("a.near"));
+    assertThat(accounts("[{\"account_id\":\"a.near\"},{\"accountId\":\"b.near\"}]"))
+        .contains(java.util.Set.of("a.near", "b.near"));
+    assertThat(accounts("[{\"account_id\":\"a.near\"},{\"event\":{\"standard\":\"nep171\"}}]")).isEmpty();
+    assertThat(accounts("{}")).isEmpty();
+    assertThat(accounts("{\"account_id\":1}")).isEmpty();
+    assertThat(accounts("\"a.near\"")).isEmpty();
+  }
+
+  @Test
+  void shouldMatchIndexedFiltersExactlyAsBefore() throws Exception {
+    assertThat(snake("[{\"account_id\":\"other.near\"},{\"account_id\":\"nft.nearapps.near\",\"status\":\"SUCCESS\"}]"))
+        .isTrue();
+    assertThat(camel("{\"accountId\":\"nft.nearapps.near\"}")).isTrue();
+    assertThat(snake("[{\"account_id\":\"other.near\"}]")).isFalse();
+    assertThat(snake("{\"account_id\":\"nft.nearapps.near\",\"accountId\":\"other.near\"}")).isFalse();
+    assertThat(snake("{\"account_id\":\"nft.nearapps.near\",\"status\":\"FAILURE\"}")).isFalse();
+  }
 }
