@@ -64,6 +64,8 @@ public final class NearFeed implements AutoCloseable {
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile long blocksSeen;
   private volatile long archiveReads;
+  /** The height of the history's oldest block (Long.MAX_VALUE while empty), for replay reads to stop at. */
+  private volatile long historyFloor = Long.MAX_VALUE;
   /** The partition's first offset when the history was loaded, if the load started there; else -1. */
   private volatile long loadedFromLogStart = -1;
   private Thread consumerThread;
@@ -176,7 +178,7 @@ public final class NearFeed implements AutoCloseable {
   private void readArchive(NearSubscription subscription, NearPosition after, long startOffset) {
     final NearBlockView oldest = history.oldest();
     final NearArchive.Read read = new NearArchive.Read(subscription, after,
-        new TopicPartition(topic, oldest.partition()), startOffset, oldest.offset(), oldest.height(), oldest.height());
+        new TopicPartition(topic, oldest.partition()), startOffset, oldest.offset(), oldest.height(), () -> historyFloor);
     reads.put(subscription.subscriber, read);
     archiveReads++;
     archive.start(read);
@@ -303,6 +305,7 @@ public final class NearFeed implements AutoCloseable {
       return;
     }
     history.add(block);
+    historyFloor = history.oldest().height();
     blocksSeen++;
     if (block.events().isEmpty()) {
       return;
