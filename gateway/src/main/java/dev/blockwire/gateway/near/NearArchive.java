@@ -84,7 +84,6 @@ final class NearArchive implements AutoCloseable {
     /** Output: the record the read stopped at (a block the history held), or -1 at the topic's end. */
     volatile long stopOffset = -1;
     volatile long stopHeight = -1;
-    volatile long blocksRead;
 
     Read(NearSubscription subscription, NearPosition after, TopicPartition partition, long startOffset,
         long hintOffset, long hintHeight, LongSupplier historyFloor) {
@@ -265,7 +264,6 @@ final class NearArchive implements AutoCloseable {
           }
         }
         read.after = after.max(NearPosition.endOf(block.height()));
-        read.blocksRead++;
       }
     }
   }
