@@ -12,41 +12,64 @@ final class EthNotice {
   final Kind kind;
   /** The log; null for headers. */
   final EthLogView log;
+  /** The header's block; null for logs. */
+  private final EthBlockView block;
   final String resultJson;
-  private final EthCursor position;
   private String cursor;
 
-  private EthNotice(Kind kind, EthLogView log, String resultJson, EthCursor position) {
+  private EthNotice(Kind kind, EthLogView log, EthBlockView block, String resultJson) {
     this.kind = kind;
     this.log = log;
+    this.block = block;
     this.resultJson = resultJson;
-    this.position = position;
   }
 
   static EthNotice log(EthLogView log) {
-    return new EthNotice(Kind.LOG, log, log.json(), new EthCursor(log.removed() ? EthCursor.REMOVED_LOG : EthCursor.LOG,
-        log.blockNumber(), log.blockHash(), log.logIndex()));
+    return new EthNotice(Kind.LOG, log, null, log.json());
   }
 
   static EthNotice head(EthBlockView block) {
-    return new EthNotice(Kind.HEAD, null, block.headsJson, new EthCursor(EthCursor.HEAD, block.number, block.hash, 0));
+    return new EthNotice(Kind.HEAD, null, block, block.headsJson);
   }
 
   static EthNotice finalized(EthBlockView block) {
-    return new EthNotice(Kind.FINALIZED, null, block.headsJson,
-        new EthCursor(EthCursor.FINALIZED, block.number, block.hash, 0));
+    return new EthNotice(Kind.FINALIZED, null, block, block.headsJson);
   }
 
   /** Whether this is the notification the cursor names. */
   boolean isAt(EthCursor at) {
-    return position.equals(at);
+    return at.kind() == cursorKind() && at.number() == number() && at.logIndex() == logIndex()
+        && at.hash().equals(hash());
   }
 
   String cursor() {
     String text = cursor;
     if (text == null) {
-      cursor = text = position.encode();
+      cursor = text = new EthCursor(cursorKind(), number(), hash(), logIndex()).encode();
     }
     return text;
+  }
+
+  private int cursorKind() {
+    switch (kind) {
+      case LOG:
+        return log.removed() ? EthCursor.REMOVED_LOG : EthCursor.LOG;
+      case HEAD:
+        return EthCursor.HEAD;
+      default:
+        return EthCursor.FINALIZED;
+    }
+  }
+
+  private long number() {
+    return log != null ? log.blockNumber() : block.number;
+  }
+
+  private String hash() {
+    return log != null ? log.blockHash() : block.hash;
+  }
+
+  private int logIndex() {
+    return log != null ? log.logIndex() : 0;
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.common.NetworkKey;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Reads the ordered NEAR topic for replays that reach back past the in-memory history: each
  * {@link Read} has its own consumer on its own thread, sends the replay batches of the blocks it
  * reads straight to the subscriber (paced by the subscriber's send queue) and stops at the first
- * block the history holds, where the feed's dispatch thread takes over.
+ * block the history still holds (the history's floor is read as it moves, so a read keeps up with
+ * a small history on a fast chain), where the feed's dispatch thread takes over.
  *
  * <p>Finding where to start: the offset of a height is not indexed, but heights strictly increase
  * along the partition and never by less than one per record, so the block at height h lies at or
@@ -71,28 +73,27 @@ final class NearArchive implements AutoCloseable {
     /** A block known to be on the partition (the history's oldest), to locate the start from. */
     final long hintOffset;
     final long hintHeight;
-    /** Stop at the first block at or above this height (the history's oldest when the read began). */
-    final long untilHeight;
+    /** The height of the history's oldest block, as it moves: the read stops at the first block at or above it. */
+    final LongSupplier historyFloor;
     /** Completed by the dispatch thread after {@link Listener#located}: true when the read may send. */
     final CompletableFuture<Boolean> installed = new CompletableFuture<>();
     private final Object sendLock = new Object();
     private boolean cancelled;
     /** Output: the replay's progress (nothing at or before it remains to send). */
     volatile NearPosition after;
-    /** Output: the record the read stopped at (a block at or above untilHeight), or -1 at the topic's end. */
+    /** Output: the record the read stopped at (a block the history held), or -1 at the topic's end. */
     volatile long stopOffset = -1;
     volatile long stopHeight = -1;
-    volatile long blocksRead;
 
     Read(NearSubscription subscription, NearPosition after, TopicPartition partition, long startOffset,
-        long hintOffset, long hintHeight, long untilHeight) {
+        long hintOffset, long hintHeight, LongSupplier historyFloor) {
       this.subscription = subscription;
       this.after = after;
       this.partition = partition;
       this.startOffset = startOffset;
       this.hintOffset = hintOffset;
       this.hintHeight = hintHeight;
-      this.untilHeight = untilHeight;
+      this.historyFloor = historyFloor;
     }
 
     void cancel() {
@@ -243,7 +244,7 @@ final class NearArchive implements AutoCloseable {
         if (block == null) {
           continue;
         }
-        if (block.height() >= read.untilHeight) {
+        if (block.height() >= read.historyFloor.getAsLong()) {
           read.stopHeight = block.height();
           read.stopOffset = record.offset();
           return;
@@ -263,7 +264,6 @@ final class NearArchive implements AutoCloseable {
           }
         }
         read.after = after.max(NearPosition.endOf(block.height()));
-        read.blocksRead++;
       }
     }
   }

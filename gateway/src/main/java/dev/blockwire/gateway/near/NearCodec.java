@@ -105,19 +105,9 @@ public final class NearCodec {
     return reject(secretJson, "cursor_expired", "cursor is older than the retained history").errorFrame();
   }
 
-  /** {@code {"secret":…,"events":[…],"note":"past"}} */
-  public static String pastBatch(String secretJson, List<String> eventJsons) {
-    return batch(secretJson, eventJsons, "past", null);
-  }
-
-  /** {@code {"secret":…,"events":[…]}} */
-  public static String liveBatch(String secretJson, List<String> eventJsons) {
-    return batch(secretJson, eventJsons, null, null);
-  }
-
   /**
-   * {@code {"secret":…,"events":[…],"note":<note>,"cursor":<cursor>}}, the note and cursor keys
-   * only when given (the note is {@code past} or {@code replay}; the cursor is always last).
+   * A batch: {@code {"secret":…,"events":[…]}} live, {@code {"secret":…,"events":[…],"note":"past"}}
+   * and {@code "note":"replay"} otherwise, and {@code "cursor":…} as the last key when given.
    */
   public static String batch(String secretJson, List<String> eventJsons, String note, String cursor) {
     int size = secretJson.length() + 40 + (cursor == null ? 0 : cursor.length() + 12);

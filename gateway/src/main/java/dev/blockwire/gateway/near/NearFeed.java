@@ -64,6 +64,8 @@ public final class NearFeed implements AutoCloseable {
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile long blocksSeen;
   private volatile long archiveReads;
+  /** The height of the history's oldest block (Long.MAX_VALUE while empty), for replay reads to stop at. */
+  private volatile long historyFloor = Long.MAX_VALUE;
   /** The partition's first offset when the history was loaded, if the load started there; else -1. */
   private volatile long loadedFromLogStart = -1;
   private Thread consumerThread;
@@ -173,13 +175,15 @@ public final class NearFeed implements AutoCloseable {
     return loadedFromLogStart >= 0 && !history.trimmed();
   }
 
-  private void readArchive(NearSubscription subscription, NearPosition after, long startOffset) {
+  /** Starts a topic read for the subscription, from {@code startOffset} or (-1) from where it locates {@code after}. */
+  private NearArchive.Read readArchive(NearSubscription subscription, NearPosition after, long startOffset) {
     final NearBlockView oldest = history.oldest();
-    final NearArchive.Read read = new NearArchive.Read(subscription, after,
-        new TopicPartition(topic, oldest.partition()), startOffset, oldest.offset(), oldest.height(), oldest.height());
+    final NearArchive.Read read = new NearArchive.Read(subscription, after, new TopicPartition(topic,
+        oldest.partition()), startOffset, oldest.offset(), oldest.height(), () -> historyFloor);
     reads.put(subscription.subscriber, read);
     archiveReads++;
     archive.start(read);
+    return read;
   }
 
   private void cancelRead(NearSubscriber subscriber) {
@@ -246,8 +250,8 @@ public final class NearFeed implements AutoCloseable {
     subscription.after = read.after;
     final NearBlockView oldest = history.oldest();
     if (!read.reachedEnd() && oldest != null && oldest.height() > read.stopHeight) {
-      readArchive(subscription, read.after, read.stopOffset); // the history moved on meanwhile: read on
-      subscription.replay.read = reads.get(subscription.subscriber);
+      // the history dropped the stop block meanwhile: read on from it
+      subscription.replay.read = readArchive(subscription, read.after, read.stopOffset);
       return;
     }
     subscription.replay.read = null;
@@ -265,17 +269,14 @@ public final class NearFeed implements AutoCloseable {
     if (replay == null || replay.read != null || subscriptions.get(subscriber) != subscription) {
       return;
     }
-    replay.waiting = false;
     if (replay.nextSeq < history.firstSeq()) {
-      readArchive(subscription, subscription.after, -1); // the history dropped blocks not yet replayed
-      replay.read = reads.get(subscriber);
+      replay.read = readArchive(subscription, subscription.after, -1); // the history dropped blocks not yet replayed
       return;
     }
     final int room = Math.max(1, subscriber.capacity() / 2);
     final List<NearEventView> matched = new ArrayList<>();
     while (replay.nextSeq < history.endSeq()) {
       if (subscriber.queued() >= room) {
-        replay.waiting = true;
         subscriber.onDrained(() -> post(() -> pump(subscription)));
         return;
       }
@@ -303,6 +304,7 @@ public final class NearFeed implements AutoCloseable {
       return;
     }
     history.add(block);
+    historyFloor = history.oldest().height();
     blocksSeen++;
     if (block.events().isEmpty()) {
       return;

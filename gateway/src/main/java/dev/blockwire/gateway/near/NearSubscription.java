@@ -18,8 +18,6 @@ final class NearSubscription {
     NearArchive.Read read;
     /** The next history block to replay (history phase). */
     long nextSeq;
-    /** A drain listener is registered: the next step comes from it. */
-    boolean waiting;
   }
 
   final NearSubscriber subscriber;

@@ -78,10 +78,10 @@ class NearCodecTest {
 
   @Test
   void shouldBuildBatchesWithKeysInTheAnchorsOrder() {
-    assertThat(NearCodec.pastBatch("\"s\"", List.of("{\"a\":1}", "{\"b\":2}")))
+    assertThat(NearCodec.batch("\"s\"", List.of("{\"a\":1}", "{\"b\":2}"), "past", null))
         .isEqualTo("{\"secret\":\"s\",\"events\":[{\"a\":1},{\"b\":2}],\"note\":\"past\"}");
-    assertThat(NearCodec.pastBatch("\"s\"", List.of())).isEqualTo("{\"secret\":\"s\",\"events\":[],\"note\":\"past\"}");
-    assertThat(NearCodec.liveBatch("null", List.of("{}"))).isEqualTo("{\"secret\":null,\"events\":[{}]}");
+    assertThat(NearCodec.batch("\"s\"", List.of(), "past", null)).isEqualTo("{\"secret\":\"s\",\"events\":[],\"note\":\"past\"}");
+    assertThat(NearCodec.batch("null", List.of("{}"), null, null)).isEqualTo("{\"secret\":null,\"events\":[{}]}");
   }
 
   // ---- §2.10 resume cursor ----
