@@ -118,6 +118,8 @@ public final class NearSource implements AutoCloseable {
   private long lastDownReportNanos;
   private long lastGapReportNanos;
   private Duration backoff;
+  /** Separate from {@code backoff}: every fetch around a gap succeeds, which resets that one. */
+  private Duration gapBackoff;
 
   /** A source reading {@code config.url()} or {@code config.folder()}; nothing is fetched until {@link #start()}. */
   public NearSource(NearSourceConfig config, ObjectMapper mapper) {
@@ -143,6 +145,7 @@ public final class NearSource implements AutoCloseable {
     this.sinkResource = sinkResource;
     this.lastInTopic = Objects.requireNonNull(lastInTopic, "lastInTopic");
     this.backoff = config.retryInitial();
+    this.gapBackoff = config.retryInitial();
     final AtomicInteger threads = new AtomicInteger();
     this.fetchers = Executors.newFixedThreadPool(config.concurrency(), runnable -> {
       final Thread t = new Thread(runnable, "blockwire-near-fetch-" + config.network() + "-" + threads.incrementAndGet());
@@ -567,12 +570,13 @@ public final class NearSource implements AutoCloseable {
     }
     cancelWindow();
     next = floor + 1;
-    sleep(backoff);
-    backoff = longer(backoff);
+    sleep(gapBackoff);
+    gapBackoff = longer(gapBackoff);
   }
 
   private void gapClosed() {
     final NearGapException open = gap.getAndSet(null);
+    gapBackoff = config.retryInitial();
     if (open != null) {
       LOG.warn("{}: the gap at height {} is filled; continuing", config.network(), open.missingHeight());
     }

@@ -71,7 +71,7 @@ class NearSourceKafkaTest {
   static void startBroker() throws IOException {
     broker = EmbeddedKafkaBroker.start(dataDir);
     final List<Topics.Spec> topics = new ArrayList<>();
-    for (String name : List.of("once", "resume", "outage", "gap", "mismatch", "backfill", "lake", "files", "e2e")) {
+    for (String name : List.of("once", "resume", "outage", "gap", "mismatch", "backfill", "lake", "files", "e2e", "latest")) {
       topics.add(new Topics.Spec(name, 1));
     }
     TopicAdmin.ensureTopics(broker.bootstrapServers(), topics, (short) 1);
@@ -220,6 +220,19 @@ class NearSourceKafkaTest {
     assertThat(source.skippedHeights()).as("386 confirmed skipped by block 387, which is not written").isEqualTo(1);
     assertThat(server.requests(188102387L)).isEqualTo(1);
     assertThat(server.requests(188102388L)).isZero();
+  }
+
+  @Test
+  void shouldStartAtTheLatestFinalBlockWhenNothingIsWrittenAndNoStartIsGiven() throws Exception {
+    server.head.set(188102420L);
+    final NearSource source = start(http("latest", server.url(), null, null));
+    awaitTrue(() -> source.lastWrittenHeight() == 188102420L, "the latest final block");
+    server.head.set(LAST);
+    awaitTrue(() -> source.lastWrittenHeight() == LAST, "the blocks after it");
+
+    final List<ConsumerRecord<byte[], NearBlock>> records = readExactly("latest", 5);
+    assertThat(records).extracting(ConsumerRecord::value).containsExactlyElementsOf(fixture.subList(35, 40));
+    assertThat(server.requests(188102419L)).isZero();
   }
 
   @Test
