@@ -29,7 +29,7 @@ class BlockServicesTest {
   @BeforeEach
   void start() throws IOException {
     server = new NeardataTestServer();
-    http = new NeardataHttpService(server.url(), Duration.ofMillis(500), NeardataTestServer.MAPPER);
+    http = new NeardataHttpService(server.url(), Duration.ofSeconds(10), NeardataTestServer.MAPPER);
   }
 
   @AfterEach
@@ -58,7 +58,10 @@ class BlockServicesTest {
     assertThatThrownBy(() -> http.fetch(FIRST)).isInstanceOf(IOException.class);
     server.closeNext.set(0);
     server.slowNext.set(1);
-    assertThatThrownBy(() -> http.fetch(FIRST)).isInstanceOf(HttpTimeoutException.class);
+    server.slowMillis = 3_000;
+    final NeardataHttpService impatient = new NeardataHttpService(server.url(), Duration.ofMillis(300),
+        NeardataTestServer.MAPPER);
+    assertThatThrownBy(() -> impatient.fetch(FIRST)).isInstanceOf(HttpTimeoutException.class);
     final NeardataHttpService wrongPath = new NeardataHttpService(server.url().resolve("/nothing/here"),
         Duration.ofMillis(500), NeardataTestServer.MAPPER);
     assertThatThrownBy(() -> wrongPath.fetch(FIRST)).isInstanceOf(IOException.class).hasMessageContaining("HTTP 404");

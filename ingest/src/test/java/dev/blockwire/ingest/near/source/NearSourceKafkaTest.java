@@ -151,7 +151,7 @@ class NearSourceKafkaTest {
     server.failNext.set(3);
     server.closeNext.set(2);
     server.slowNext.set(2);
-    server.slowMillis = 1_500; // past the 500 ms request timeout
+    server.slowMillis = 3_000; // past the 1 s request timeout
     final NearSource source = start(http("outage", server.url(), FIRST, null));
     awaitTrue(() -> source.lastWrittenHeight() == 188102400L, "the blocks up to the head through the faults");
     assertThat(server.faultsServed.get()).isEqualTo(7);
@@ -325,7 +325,7 @@ class NearSourceKafkaTest {
     return new NearSourceConfig(broker.bootstrapServers(), topic, "near-mainnet", url, folder,
         start == null ? OptionalLong.empty() : OptionalLong.of(start),
         end == null ? OptionalLong.empty() : OptionalLong.of(end),
-        Duration.ofMillis(20), 4, Duration.ofMillis(500), Duration.ofMillis(5), Duration.ofMillis(40),
+        Duration.ofMillis(20), 4, Duration.ofMillis(1_000), Duration.ofMillis(5), Duration.ofMillis(40),
         Duration.ofMillis(300));
   }
 
