@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Write raw chain records to Kafka.",
     subcommands = {IngestCommand.Fixture.class, IngestCommand.EthFixture.class, IngestCommand.FlowFixture.class,
-        IngestCommand.Eth.class, LoadCommand.class})
+        IngestCommand.Eth.class, IngestNearCommand.class, LoadCommand.class})
 final class IngestCommand implements Runnable {
 
   @CommandLine.Spec

@@ -12,6 +12,7 @@ import dev.blockwire.gateway.GatewayConfig;
 import dev.blockwire.ingest.eth.node.EthNodeConfig;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
 import dev.blockwire.ingest.flow.FlowFixtureSourceConfig;
+import dev.blockwire.ingest.near.source.NearSourceConfig;
 import dev.blockwire.processor.ProcessorConfig;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,7 @@ class ReadmeTest {
     settings.addAll(FixtureSourceConfig.ETH.all());
     settings.addAll(FlowFixtureSourceConfig.ALL);
     settings.addAll(EthNodeConfig.ALL);
+    settings.addAll(NearSourceConfig.ALL);
     final String readme = readme();
     for (Setting<?> setting : settings) {
       assertThat(readme).contains("`" + setting.name() + "`", "`" + setting.envName() + "`");
