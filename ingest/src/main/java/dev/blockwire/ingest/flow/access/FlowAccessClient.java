@@ -42,15 +42,24 @@ final class FlowAccessClient {
 
   /** {@code GET /v1/blocks?height=sealed}: the height of the latest sealed block. */
   long sealedHeight() throws IOException {
-    final JsonNode blocks = get("/v1/blocks?height=sealed");
+    return latestHeight("sealed");
+  }
+
+  /** {@code GET /v1/blocks?height=final}: the height of the latest finalized block. */
+  long finalizedHeight() throws IOException {
+    return latestHeight("final");
+  }
+
+  private long latestHeight(String which) throws IOException {
+    final JsonNode blocks = get("/v1/blocks?height=" + which);
     final JsonNode height = blocks.path(0).path("header").path("height");
     if (!height.isTextual()) {
-      throw new AccessNodeException("the latest sealed block has no header.height: " + abbreviate(blocks), 200);
+      throw new AccessNodeException("the latest " + which + " block has no header.height: " + abbreviate(blocks), 200);
     }
     try {
       return Long.parseLong(height.textValue());
     } catch (NumberFormatException e) {
-      throw new AccessNodeException("the latest sealed height is not a number: " + height, 200);
+      throw new AccessNodeException("the latest " + which + " height is not a number: " + height, 200);
     }
   }
 

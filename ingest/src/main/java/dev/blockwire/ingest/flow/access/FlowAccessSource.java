@@ -3,6 +3,10 @@ package dev.blockwire.ingest.flow.access;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -27,23 +31,27 @@ import dev.blockwire.schemas.flow.FlowBlock;
 import dev.blockwire.schemas.flow.FlowBlockStatus;
 
 /**
- * Follows a Flow access node's REST API and writes its sealed blocks, each with its events and
- * transaction results, to the raw topic ({@code flow.blocks.raw}) as {@code SEALED} {@link FlowBlock}
- * records, in height order, for the processor to turn into {@code flow.chain} and {@code flow.events}.
+ * Follows a Flow access node's REST API and writes its blocks to the raw topic ({@code flow.blocks.raw})
+ * as a node reports them: each block once as a {@code FINALIZED} {@link FlowBlock} (header and payload)
+ * and later as a {@code SEALED} one (with every event and result of its transactions), each status in
+ * height order, for the processor to turn into {@code flow.chain} and {@code flow.events}.
  *
- * <p><b>Following.</b> It asks {@code /v1/blocks?height=sealed} for the sealed head, fetches the heights
- * after the last one written in ranges of {@code ingest.flow.range-size} ({@link SealedBlockFetcher}:
- * blocks, then collections and transaction results with at most {@code ingest.flow.concurrency}
- * requests in flight), and writes them one by one, each acknowledged by Kafka before the next. Once at
- * the head it looks again every {@code ingest.flow.poll-interval-ms}.
+ * <p><b>Following.</b> It asks {@code /v1/blocks?height=final} and {@code ?height=sealed} for the two
+ * heads, fetches the heights after the last ones written in ranges of {@code ingest.flow.range-size}
+ * ({@link SealedBlockFetcher}: blocks, and for sealed ones their collections and transaction results with
+ * at most {@code ingest.flow.concurrency} requests in flight), and writes them one by one, each
+ * acknowledged by Kafka before the next; a block is written sealed only after it was written finalized.
+ * Once at the heads it looks again every {@code ingest.flow.poll-interval-ms}.
  *
- * <p><b>Order.</b> Flow heights are contiguous and sealed blocks final: every block written must be at
- * the height after the last one and name it as parent. An answer missing a height is retried (never
- * skipped); a parent that is not the last block written stops the source (a different chain, or a
- * topic written by something else).
+ * <p><b>Order.</b> Flow heights are contiguous and finalized blocks final: every block written must be at
+ * the height after the last one of its status and name it as parent, and a sealed block must be the one
+ * written finalized at its height. An answer missing a height is retried (never skipped); a parent
+ * that is not the last block written stops the source (a different chain, or a topic written by
+ * something else).
  *
- * <p><b>Resume and backfill.</b> At start it reads the last sealed block of its network back from the
- * topic ({@link LastBlockReader}; no local state file) and continues at the next height. With
+ * <p><b>Resume and backfill.</b> At start it reads the last blocks of its network back from the topic
+ * ({@link LastBlockReader}; no local state file) and continues after the last sealed and the last
+ * finalized one. With
  * {@code start-height} it starts there (or after the last written block if that is already at or past
  * it); without either, at the node's sealed head. With {@code end-height} it stops once that height is
  * written.
@@ -59,7 +67,8 @@ public final class FlowAccessSource implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlowAccessSource.class);
   private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(30);
-  private static final int RESUME_TAIL = 64;
+  /** Records read back at resume: enough to hold a sealed block behind the finalized ones written after it. */
+  private static final int RESUME_TAIL = 1024;
   private static final Duration GRACE = Duration.ofSeconds(2);
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -74,12 +83,17 @@ public final class FlowAccessSource implements AutoCloseable {
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private final AtomicReference<AccessNodeDownException> nodeDown = new AtomicReference<>();
   private final AtomicLong blocksWritten = new AtomicLong();
-  private final AtomicReference<FlowBlock> lastWritten = new AtomicReference<>();
+  private final AtomicLong recordsWritten = new AtomicLong();
+  private final Map<FlowBlockStatus, FlowBlock> lastWritten = new ConcurrentHashMap<>();
   private final Object lifecycle = new Object();
   private Thread thread;
   private boolean closed;
 
   /** Owned by the source thread. */
+  private long nextSealed;
+  private long nextFinalized;
+  /** Ids of the finalized blocks written above the last sealed one: each sealed block must be one of them. */
+  private final NavigableMap<Long, String> finalizedIds = new TreeMap<>();
   private long failingSinceNanos = -1;
   private long lastDownReportNanos;
   private Duration backoff;
@@ -122,14 +136,19 @@ public final class FlowAccessSource implements AutoCloseable {
     }
   }
 
-  /** Blocks written and acknowledged by this source. */
+  /** Sealed blocks written and acknowledged by this source. */
   public long blocksWritten() {
     return blocksWritten.get();
   }
 
-  /** Height of the last block written (or found in the topic at resume), or -1. */
+  /** Finalized records written and acknowledged by this source. */
+  public long finalizedWritten() {
+    return recordsWritten.get();
+  }
+
+  /** Height of the last sealed block written (or found in the topic at resume), or -1. */
   public long lastWrittenHeight() {
-    final FlowBlock last = lastWritten.get();
+    final FlowBlock last = lastWritten.get(FlowBlockStatus.SEALED);
     return last == null ? -1 : last.getHeader().getHeight();
   }
 
@@ -199,35 +218,27 @@ public final class FlowAccessSource implements AutoCloseable {
 
   private void run() {
     try {
-      long next = firstHeight();
+      resume();
       while (!stopping()) {
         final OptionalLong end = config.endHeight();
-        if (end.isPresent() && next > end.getAsLong()) {
-          LOG.info("{}: height {} written; the backfill up to {} is complete", config.network(), next - 1,
+        if (end.isPresent() && nextSealed > end.getAsLong()) {
+          LOG.info("{}: height {} written; the backfill up to {} is complete", config.network(), nextSealed - 1,
               end.getAsLong());
           return;
         }
-        final Long sealed = retrying(client::sealedHeight, "asking for the sealed head");
+        final Long finalized = retrying(client::finalizedHeight, "asking for the finalized head");
+        final Long sealed = finalized == null ? null : retrying(client::sealedHeight, "asking for the sealed head");
         if (sealed == null) {
-          return;
+          return; // stopping
         }
-        if (sealed < next) {
+        final long limit = end.isPresent() ? end.getAsLong() : Long.MAX_VALUE;
+        // a block is written finalized before it is written sealed, as a node reports it
+        final boolean wroteFinalized = writeRange(FlowBlockStatus.FINALIZED, nextFinalized,
+            Math.min(Math.max(finalized, sealed), limit));
+        final boolean wroteSealed = writeRange(FlowBlockStatus.SEALED, nextSealed,
+            Math.min(Math.min(sealed, limit), nextFinalized - 1));
+        if (!wroteFinalized && !wroteSealed) {
           pause(config.pollInterval());
-          continue;
-        }
-        long to = Math.min(sealed, next + config.rangeSize() - 1);
-        if (end.isPresent()) {
-          to = Math.min(to, end.getAsLong());
-        }
-        final long from = next;
-        final long last = to;
-        final List<FlowBlock> blocks = retrying(() -> fetcher.fetch(from, last), "fetching blocks " + from + ".." + last);
-        if (blocks == null) {
-          return;
-        }
-        for (FlowBlock block : blocks) {
-          write(block);
-          next = block.getHeader().getHeight() + 1;
         }
       }
     } catch (InterruptException e) {
@@ -241,8 +252,29 @@ public final class FlowAccessSource implements AutoCloseable {
     }
   }
 
-  /** The first height to write: after the topic's last sealed block, or the start height, or the head. */
-  private long firstHeight() {
+  /** Fetches and writes one range of at most {@code range-size} blocks from {@code from}; false if none is due. */
+  private boolean writeRange(FlowBlockStatus status, long from, long upTo) {
+    if (from > upTo || stopping()) {
+      return false;
+    }
+    final long to = Math.min(upTo, from + config.rangeSize() - 1);
+    final boolean sealed = status == FlowBlockStatus.SEALED;
+    final List<FlowBlock> blocks = retrying(() -> sealed ? fetcher.fetch(from, to) : fetcher.fetchFinalized(from, to),
+        "fetching " + status.name().toLowerCase(java.util.Locale.ROOT) + " blocks " + from + ".." + to);
+    if (blocks == null) {
+      return false;
+    }
+    for (FlowBlock block : blocks) {
+      write(block);
+    }
+    return true;
+  }
+
+  /**
+   * Where to go on: after the topic's last finalized and sealed blocks (read back from its tail), or the
+   * start height, or the node's sealed head.
+   */
+  private void resume() {
     final List<FlowBlock> tail;
     try {
       tail = tailOfTopic.get();
@@ -251,52 +283,75 @@ public final class FlowAccessSource implements AutoCloseable {
           + config.topic() + " to resume: " + e.getMessage(), e);
     }
     FlowBlock lastSealed = null;
+    FlowBlock lastFinal = null;
     for (FlowBlock block : tail) {
       if (block.getStatus() == FlowBlockStatus.SEALED) {
         lastSealed = block;
+      } else {
+        lastFinal = block;
+        finalizedIds.put(block.getHeader().getHeight(), block.getHeader().getId());
       }
     }
     if (lastSealed == null && !tail.isEmpty()) {
       throw new FlowAccessSourceException("the last " + tail.size() + " records of " + config.network() + " in "
-          + config.topic() + " are finalized blocks of another source (the fixture?): give this source its own"
-          + " network name or topic");
+          + config.topic() + " hold no sealed block: cannot tell where to resume; give this source its own network"
+          + " name or topic, or a start height");
     }
     final OptionalLong start = config.startHeight();
     if (lastSealed != null && (start.isEmpty() || lastSealed.getHeader().getHeight() >= start.getAsLong() - 1)) {
-      lastWritten.set(lastSealed);
+      lastWritten.put(FlowBlockStatus.SEALED, lastSealed);
+      nextSealed = lastSealed.getHeader().getHeight() + 1;
       LOG.info("{}: resuming after sealed block {} ({}) found in {}; following {}", config.network(),
           lastSealed.getHeader().getHeight(), lastSealed.getHeader().getId(), config.topic(), client.url());
-      return lastSealed.getHeader().getHeight() + 1;
+    } else if (start.isPresent()) {
+      nextSealed = start.getAsLong();
+      LOG.info("{}: starting at height {}; following {}", config.network(), nextSealed, client.url());
+    } else {
+      final Long head = retrying(client::sealedHeight, "asking for the sealed head");
+      if (head == null) {
+        return; // stopping
+      }
+      nextSealed = head;
+      LOG.info("{}: {} holds no block of this network; starting at the sealed head {} of {}", config.network(),
+          config.topic(), head, client.url());
     }
-    if (start.isPresent()) {
-      LOG.info("{}: starting at height {}{}; following {}", config.network(), start.getAsLong(),
-          lastSealed == null ? "" : " (the topic's last block is " + lastSealed.getHeader().getHeight() + ")",
-          client.url());
-      return start.getAsLong();
+    if (lastFinal != null && lastFinal.getHeader().getHeight() >= nextSealed - 1) {
+      lastWritten.put(FlowBlockStatus.FINALIZED, lastFinal);
+      nextFinalized = Math.max(lastFinal.getHeader().getHeight() + 1, nextSealed);
+    } else {
+      nextFinalized = nextSealed;
     }
-    final Long head = retrying(client::sealedHeight, "asking for the sealed head");
-    if (head == null) {
-      return Long.MAX_VALUE; // stopping
-    }
-    LOG.info("{}: {} holds no block of this network; starting at the sealed head {} of {}", config.network(),
-        config.topic(), head, client.url());
-    return head;
   }
 
   private void write(FlowBlock block) {
-    final FlowBlock last = lastWritten.get();
+    final FlowBlockStatus status = block.getStatus();
+    final FlowBlock last = lastWritten.get(status);
     final long height = block.getHeader().getHeight();
+    final String what = status.name().toLowerCase(java.util.Locale.ROOT) + " block " + height + " ("
+        + block.getHeader().getId() + ")";
     if (last != null && height == last.getHeader().getHeight() + 1
         && !block.getHeader().getParentId().equals(last.getHeader().getId())) {
-      throw new FlowAccessSourceException(config.network() + ": sealed block " + height + " ("
-          + block.getHeader().getId() + ") has parent " + block.getHeader().getParentId() + ", but the last block"
-          + " written, " + last.getHeader().getHeight() + ", is " + last.getHeader().getId()
+      throw new FlowAccessSourceException(config.network() + ": " + what + " has parent "
+          + block.getHeader().getParentId() + ", but the last " + status.name().toLowerCase(java.util.Locale.ROOT)
+          + " block written, " + last.getHeader().getHeight() + ", is " + last.getHeader().getId()
           + ": the node follows another chain than the topic holds; nothing more is written");
     }
-    writer.write(block, block.getHeader().getTimestampMs(), "sealed block " + height + " (" + block.getHeader().getId()
-        + ")");
-    lastWritten.set(block);
-    blocksWritten.incrementAndGet();
+    final String finalizedId = finalizedIds.get(height);
+    if (status == FlowBlockStatus.SEALED && finalizedId != null && !finalizedId.equals(block.getHeader().getId())) {
+      throw new FlowAccessSourceException(config.network() + ": " + what + " is not the block written as finalized"
+          + " at that height (" + finalizedId + "); nothing more is written");
+    }
+    writer.write(block, block.getHeader().getTimestampMs(), what);
+    lastWritten.put(status, block);
+    if (status == FlowBlockStatus.SEALED) {
+      blocksWritten.incrementAndGet();
+      nextSealed = height + 1;
+      finalizedIds.headMap(height, true).clear();
+    } else {
+      recordsWritten.incrementAndGet();
+      nextFinalized = height + 1;
+      finalizedIds.put(height, block.getHeader().getId());
+    }
   }
 
   private interface Step<T> {

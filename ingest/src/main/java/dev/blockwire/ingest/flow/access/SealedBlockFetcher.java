@@ -22,8 +22,9 @@ import dev.blockwire.ingest.flow.FlowFormatException;
 import dev.blockwire.schemas.flow.FlowBlock;
 
 /**
- * Fetches a range of sealed blocks with every event of their transactions, and converts them with
- * {@link FlowAccessBlocks} into {@code SEALED} {@link FlowBlock}s.
+ * Fetches a range of blocks and converts them with {@link FlowAccessBlocks}: finalized ones as
+ * {@code FINALIZED} {@link FlowBlock}s (header and payload), sealed ones as {@code SEALED} records with
+ * every event and result of their transactions.
  *
  * <p>The fetch plan: the REST events endpoint needs an event type, so it cannot list a block's events.
  * Instead, per range: one {@code /v1/blocks?start_height&end_height&expand=payload} request (headers and
@@ -61,18 +62,7 @@ final class SealedBlockFetcher {
    * @throws FlowAccessSourceException if the node refuses a request or serves a block that cannot be converted
    */
   List<FlowBlock> fetch(long from, long to) throws IOException {
-    final List<JsonNode> blocks = new ArrayList<>(client.blocks(from, to));
-    blocks.sort(Comparator.comparingLong(SealedBlockFetcher::height));
-    for (int i = 0; i < blocks.size(); i++) {
-      if (height(blocks.get(i)) != from + i) {
-        throw new AccessNodeException("blocks " + from + ".." + to + ": the node answered heights " + heights(blocks)
-            + "; waiting for height " + (from + i), 200);
-      }
-    }
-    if (blocks.size() != to - from + 1) {
-      throw new AccessNodeException("blocks " + from + ".." + to + ": the node answered heights " + heights(blocks)
-          + "; waiting for height " + (from + blocks.size()), 200);
-    }
+    final List<JsonNode> blocks = range(from, to);
     final Map<String, CompletableFuture<List<String>>> collections = new LinkedHashMap<>();
     final Map<String, CompletableFuture<JsonNode>> results = new LinkedHashMap<>();
     try {
@@ -100,6 +90,36 @@ final class SealedBlockFetcher {
     }
   }
 
+  /**
+   * The blocks {@code from..to} as {@code FINALIZED} records: header and payload only (one range request;
+   * events and transaction results come with the sealed record).
+   *
+   * @throws IOException if the request fails or the answer misses a height (retry)
+   */
+  List<FlowBlock> fetchFinalized(long from, long to) throws IOException {
+    final List<FlowBlock> out = new ArrayList<>();
+    for (JsonNode block : range(from, to)) {
+      out.add(toRecord(block, "finalized", mapper.createArrayNode(), mapper.createArrayNode()));
+    }
+    return out;
+  }
+
+  /** The node's blocks {@code from..to}, checked to be exactly those heights, in height order. */
+  private List<JsonNode> range(long from, long to) throws IOException {
+    final List<JsonNode> blocks = new ArrayList<>(client.blocks(from, to));
+    blocks.sort(Comparator.comparingLong(SealedBlockFetcher::height));
+    for (int i = 0; i <= to - from; i++) {
+      if (i >= blocks.size() || height(blocks.get(i)) != from + i) {
+        throw new AccessNodeException("blocks " + from + ".." + to + ": the node answered heights " + heights(blocks)
+            + "; waiting for height " + (from + i), 200);
+      }
+    }
+    if (blocks.size() != to - from + 1) {
+      throw new AccessNodeException("blocks " + from + ".." + to + ": the node answered heights " + heights(blocks), 200);
+    }
+    return blocks;
+  }
+
   private FlowBlock convert(JsonNode block, Map<String, CompletableFuture<List<String>>> collections,
       Map<String, CompletableFuture<JsonNode>> results) throws IOException {
     final ArrayNode transactionResults = mapper.createArrayNode();
@@ -114,12 +134,16 @@ final class SealedBlockFetcher {
     }
     events.sort(Comparator.comparingLong((JsonNode e) -> number(e, "transaction_index"))
         .thenComparingLong(e -> number(e, "event_index")));
+    return toRecord(block, "sealed", mapper.createArrayNode().addAll(events), transactionResults);
+  }
+
+  private FlowBlock toRecord(JsonNode block, String status, ArrayNode events, ArrayNode transactionResults) {
     final ObjectNode blockNode = mapper.createObjectNode();
     blockNode.set("header", block.get("header"));
     blockNode.set("payload", block.get("payload"));
-    final ObjectNode document = mapper.createObjectNode().put("block_status", "sealed");
+    final ObjectNode document = mapper.createObjectNode().put("block_status", status);
     document.set("block", blockNode);
-    document.set("events", mapper.createArrayNode().addAll(events));
+    document.set("events", events);
     document.set("transaction_results", transactionResults);
     try {
       return converter.parse(document, network);

@@ -31,7 +31,7 @@ import dev.blockwire.ingest.flow.FlowFixture;
 /**
  * A Flow access node's REST API on 127.0.0.1, serving the sealed blocks of the committed Flow fixture
  * in the shapes flow-go writes: {@code /v1/blocks?height=sealed|final}, height ranges with
- * {@code expand=payload} (404 for heights not sealed yet), {@code /v1/collections/{id}?expand=transactions}
+ * {@code expand=payload} (404 for heights not finalized yet), {@code /v1/collections/{id}?expand=transactions}
  * and {@code /v1/transaction_results/{id}}. The sealed head moves when the test says so, and faults
  * can be switched on: 503 bursts, an outage, lagging ranges (404), a height missing from one answer, a
  * block with another parent.
@@ -159,7 +159,7 @@ final class FakeAccessNode implements AutoCloseable {
     final ArrayNode out = MAPPER.createArrayNode();
     if (query.containsKey("height")) {
       final String height = query.get("height");
-      final long h = height.equals("sealed") ? head : height.equals("final") ? Math.min(head + 2, lastHeight())
+      final long h = height.equals("sealed") ? head : height.equals("final") ? finalHead(head)
           : Long.parseLong(height);
       if (h < firstHeight() || h > lastHeight()) {
         send(exchange, 404, error(404, "not found"));
@@ -175,7 +175,7 @@ final class FakeAccessNode implements AutoCloseable {
       send(exchange, 400, error(400, "invalid height range"));
       return;
     }
-    if (to > head || lagNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+    if (to > finalHead(head) || lagNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       notFound.incrementAndGet();
       send(exchange, 404, error(404, "could not get block: key not found"));
       return;
@@ -190,6 +190,11 @@ final class FakeAccessNode implements AutoCloseable {
       out.add(block(h));
     }
     send(exchange, 200, out);
+  }
+
+  /** The finalized head runs two blocks ahead of the sealed one, as on a live chain. */
+  private long finalHead(long sealedHeight) {
+    return Math.min(sealedHeight + 2, lastHeight());
   }
 
   private ObjectNode block(long height) {

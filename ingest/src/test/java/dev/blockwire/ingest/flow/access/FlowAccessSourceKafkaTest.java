@@ -57,6 +57,8 @@ class FlowAccessSourceKafkaTest {
   static EmbeddedKafkaBroker broker;
   static List<FlowBlock> fixture;
   static List<FlowBlock> sealed;
+  /** The fixture's finalized records without their transaction results (an access node reports none). */
+  static List<FlowBlock> finalized;
 
   @TempDir Path stateDir;
   private FakeAccessNode node;
@@ -73,6 +75,8 @@ class FlowAccessSourceKafkaTest {
     TopicAdmin.ensureTopics(broker.bootstrapServers(), topics, (short) 1);
     fixture = FlowFixture.load("", NETWORK, new FlowAccessBlocks(FakeAccessNode.MAPPER)).records();
     sealed = fixture.stream().filter(b -> b.getStatus() == FlowBlockStatus.SEALED).toList();
+    finalized = fixture.stream().filter(b -> b.getStatus() == FlowBlockStatus.FINALIZED)
+        .map(FlowAccessSourceKafkaTest::withoutResults).toList();
   }
 
   @AfterAll
@@ -129,7 +133,7 @@ class FlowAccessSourceKafkaTest {
     }
     awaitTrue(() -> source.lastWrittenHeight() == node.lastHeight(), "the last sealed block");
 
-    assertThat(readAll("follow")).containsExactlyElementsOf(sealed);
+    assertWrittenAsANodeReports(readAll("follow"), 0, sealed.size(), sealed.size());
     assertThat(source.blocksWritten()).isEqualTo(sealed.size());
     assertThat(source.failure()).isEmpty();
     assertThat(node.multiBlockRanges.get()).as("height-range requests").isPositive();
@@ -150,7 +154,7 @@ class FlowAccessSourceKafkaTest {
     final FlowAccessSource after = start(config("resume"));
     awaitTrue(() -> after.lastWrittenHeight() == node.lastHeight(), "the rest");
 
-    assertThat(readAll("resume")).containsExactlyElementsOf(sealed);
+    assertWrittenAsANodeReports(readAll("resume"), 0, sealed.size(), sealed.size());
     assertThat(after.blocksWritten()).isEqualTo(sealed.size() - 10);
   }
 
@@ -170,7 +174,7 @@ class FlowAccessSourceKafkaTest {
     node.down = false;
     awaitTrue(() -> source.lastWrittenHeight() == node.lastHeight(), "every block after the outage");
     awaitTrue(() -> source.failure().isEmpty(), "the report cleared");
-    assertThat(readAll("outage")).containsExactlyElementsOf(sealed);
+    assertWrittenAsANodeReports(readAll("outage"), 0, sealed.size(), sealed.size());
   }
 
   @Test
@@ -181,9 +185,12 @@ class FlowAccessSourceKafkaTest {
 
     assertThat(source.awaitStopped(WAIT)).isTrue();
     assertThat(source.failure()).get().isInstanceOf(FlowAccessSourceException.class);
-    assertThat(source.failure().get().getMessage()).contains("sealed block " + (first() + 10), "has parent " + "ab".repeat(32),
-        sealed.get(9).getHeader().getId());
-    assertThat(readAll("parent")).containsExactlyElementsOf(sealed.subList(0, 10));
+    assertThat(source.failure().get().getMessage()).contains("finalized block " + (first() + 10),
+        "has parent " + "ab".repeat(32), sealed.get(9).getHeader().getId());
+    final List<FlowBlock> written = readAll("parent");
+    final long sealedCount = written.stream().filter(b -> b.getStatus() == FlowBlockStatus.SEALED).count();
+    assertThat(sealedCount).as("sealed blocks written before the bad one").isBetween(1L, 10L);
+    assertWrittenAsANodeReports(written, 0, (int) sealedCount, 10);
   }
 
   @Test
@@ -194,7 +201,7 @@ class FlowAccessSourceKafkaTest {
 
     assertThat(source.awaitStopped(WAIT)).isTrue();
     assertThat(source.failure()).isEmpty();
-    assertThat(readAll("backfill")).containsExactlyElementsOf(sealed.subList(2, 13));
+    assertWrittenAsANodeReports(readAll("backfill"), 2, 13, 13);
   }
 
   @Test
@@ -217,6 +224,8 @@ class FlowAccessSourceKafkaTest {
     assertThat(fromFixture.deadLetters).isEmpty();
     assertThat(fromAccess.events).hasSize(sealed.stream().mapToInt(b -> b.getEvents().size()).sum()).containsExactlyElementsOf(fromFixture.events);
     assertThat(fromAccess.sealedUpdates).hasSize(sealed.size()).containsExactlyElementsOf(fromFixture.sealedUpdates);
+    assertThat(fromAccess.finalizedUpdates).hasSize(finalized.size())
+        .containsExactlyElementsOf(fromFixture.finalizedUpdates);
   }
 
   @Test
@@ -244,7 +253,30 @@ class FlowAccessSourceKafkaTest {
   // ------------------------------------------------------------------ helpers
 
   private record Outputs(List<FlowContractEvent> events, List<FlowChainUpdate> sealedUpdates,
-      List<DeadLetter> deadLetters) {}
+      List<FlowChainUpdate> finalizedUpdates, List<DeadLetter> deadLetters) {}
+
+  private static FlowBlock withoutResults(FlowBlock block) {
+    return FlowBlock.newBuilder(block).setTransactionResults(List.of()).build();
+  }
+
+  /**
+   * Sealed records {@code from..sealedTo} of the fixture exactly, finalized ones {@code from..finalizedTo}
+   * (without results), each status in height order, and every block finalized before it is sealed.
+   */
+  private static void assertWrittenAsANodeReports(List<FlowBlock> records, int from, int sealedTo, int finalizedTo) {
+    assertThat(records.stream().filter(b -> b.getStatus() == FlowBlockStatus.SEALED).toList())
+        .containsExactlyElementsOf(sealed.subList(from, sealedTo));
+    assertThat(records.stream().filter(b -> b.getStatus() == FlowBlockStatus.FINALIZED).toList())
+        .containsExactlyElementsOf(finalized.subList(from, finalizedTo));
+    final java.util.Set<String> finalizedSoFar = new java.util.HashSet<>();
+    for (FlowBlock record : records) {
+      if (record.getStatus() == FlowBlockStatus.FINALIZED) {
+        finalizedSoFar.add(record.getHeader().getId());
+      } else {
+        assertThat(finalizedSoFar).as("finalized before sealed").contains(record.getHeader().getId());
+      }
+    }
+  }
 
   /** Runs the production topology over a topic's raw records. */
   private Outputs process(String topic) {
@@ -258,16 +290,22 @@ class FlowAccessSourceKafkaTest {
       final List<FlowContractEvent> events = driver.createOutputTopic(Topics.FLOW_EVENTS,
           Serdes.FLOW_EVENT_KEY.deserializer(), Serdes.FLOW_CONTRACT_EVENT.deserializer()).readValuesToList();
       final List<FlowChainUpdate> updates = new ArrayList<>();
+      final List<FlowChainUpdate> finalizedUpdates = new ArrayList<>();
       for (FlowChainUpdate update : driver.createOutputTopic(Topics.FLOW_CHAIN, Serdes.NETWORK_KEY.deserializer(),
           Serdes.FLOW_CHAIN_UPDATE.deserializer()).readValuesToList()) {
+        // the heads' heights depend on how finalized and sealed records interleave, which is the node's timing
+        final FlowChainUpdate.Builder comparable = FlowChainUpdate.newBuilder(update).setFinalizedHeight(0)
+            .setSealedHeight(0);
         if (update.getStatus() == FlowBlockStatus.SEALED) {
-          // the finalized height depends on finalized records, which only the fixture writes
-          updates.add(FlowChainUpdate.newBuilder(update).setFinalizedHeight(0).build());
+          updates.add(comparable.build());
+        } else {
+          // the fixture's finalized records carry observed transaction statuses; a REST node reports none
+          finalizedUpdates.add(comparable.setTransactionResults(List.of()).build());
         }
       }
       final List<DeadLetter> deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS,
           Serdes.NETWORK_KEY.deserializer(), Serdes.DEAD_LETTER.deserializer()).readValuesToList();
-      return new Outputs(events, updates, deadLetters);
+      return new Outputs(events, updates, finalizedUpdates, deadLetters);
     }
   }
 
