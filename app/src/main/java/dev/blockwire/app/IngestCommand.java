@@ -12,8 +12,10 @@ import dev.blockwire.ingest.eth.node.EthNodeSourceException;
 import dev.blockwire.ingest.fixture.FixtureChain;
 import dev.blockwire.ingest.fixture.FixtureSource;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
-import dev.blockwire.ingest.flow.FlowFixtureSource;
-import dev.blockwire.ingest.flow.FlowFixtureSourceConfig;
+import dev.blockwire.ingest.flow.FlowFixture;
+import dev.blockwire.ingest.flow.access.FlowAccessConfig;
+import dev.blockwire.ingest.flow.access.FlowAccessSource;
+import dev.blockwire.ingest.flow.access.FlowAccessSourceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Option;
 /** {@code blockwire ingest}: sources that write raw chain records to Kafka. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Write raw chain records to Kafka.",
-    subcommands = {IngestCommand.Fixture.class, IngestCommand.EthFixture.class, IngestCommand.FlowFixture.class,
-        IngestCommand.Eth.class, IngestNearCommand.class, LoadCommand.class})
+    subcommands = {IngestCommand.Fixture.class, IngestCommand.EthFixture.class, IngestCommand.FlowFixtureCommand.class,
+        IngestCommand.Eth.class, IngestNearCommand.class, IngestCommand.Flow.class, LoadCommand.class})
 final class IngestCommand implements Runnable {
 
   @CommandLine.Spec
@@ -129,6 +131,57 @@ final class IngestCommand implements Runnable {
     }
   }
 
+  /** {@code blockwire ingest flow}: follows a Flow access node's REST API. */
+  @Command(name = "flow", mixinStandardHelpOptions = true,
+      description = "Follow a Flow access node's REST API and write its sealed blocks, with every event and"
+          + " transaction result, to flow.blocks.raw in height order; resume after the last block written, or"
+          + " backfill a range.")
+  static final class Flow implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--url", paramLabel = "URL",
+        description = "Access node REST base URL (default: ingest.flow.url, else http://127.0.0.1:8888).")
+    String url;
+
+    @Option(names = "--network", description = "Network name written in keys and blocks (default: flow-mainnet).")
+    String network;
+
+    @Option(names = "--start-height", paramLabel = "N",
+        description = "First sealed height to write (default: after the last block written, else the sealed head).")
+    String startHeight;
+
+    @Option(names = "--end-height", paramLabel = "M", description = "Stop once this height is written.")
+    String endHeight;
+
+    @Option(names = "--poll-interval-ms", paramLabel = "MS", description = "Sealed head polling interval (default: 1000).")
+    Long pollIntervalMs;
+
+    @Override
+    public Integer call() throws Exception {
+      Config config = kafka.config();
+      config = Eth.set(config, FlowAccessConfig.URL.name(), url);
+      config = Eth.set(config, FlowAccessConfig.NETWORK.name(), network);
+      config = Eth.set(config, FlowAccessConfig.START_HEIGHT.name(), startHeight);
+      config = Eth.set(config, FlowAccessConfig.END_HEIGHT.name(), endHeight);
+      config = Eth.set(config, FlowAccessConfig.POLL_INTERVAL_MS.name(),
+          pollIntervalMs == null ? null : pollIntervalMs.toString());
+      final FlowAccessConfig settings = FlowAccessConfig.from(config);
+      final Shutdown shutdown = new Shutdown();
+      final FlowAccessSource source = shutdown.register(new FlowAccessSource(settings, Json.MAPPER));
+      source.start();
+      System.out.println("Flow access node source following " + settings.url() + " into " + settings.topic() + " ("
+          + settings.network() + ")" + (settings.endHeight().isPresent() ? " up to height "
+          + settings.endHeight().getAsLong() : "") + "; Ctrl-C stops.");
+      while (source.isRunning()) {
+        source.awaitStopped(Duration.ofSeconds(1));
+      }
+      shutdown.closeNow();
+      return source.failure().filter(FlowAccessSourceException.class::isInstance).isPresent() ? 1 : 0;
+    }
+  }
+
   /** Runs a source until Ctrl-C, the end of the fixture (--once) or a failure; exit code 1 on failure. */
   private static int replay(FixtureSource<?> created) throws InterruptedException {
     final Shutdown shutdown = new Shutdown();
@@ -142,11 +195,11 @@ final class IngestCommand implements Runnable {
     return source.failure().isPresent() ? 1 : 0;
   }
 
-  /** {@code blockwire ingest flow-fixture}: replays the committed Flow fixture chain once. */
+  /** {@code blockwire ingest flow-fixture}: replays the committed Flow fixture chain. */
   @Command(name = "flow-fixture", mixinStandardHelpOptions = true,
       description = "Replay the Flow fixture (blocks finalized, then sealed, with events and transaction results) to "
           + "flow.blocks.raw, resuming after the last record written.")
-  static final class FlowFixture implements Callable<Integer> {
+  static final class FlowFixtureCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka;
@@ -157,25 +210,25 @@ final class IngestCommand implements Runnable {
     @Option(names = "--file", description = "JSON Lines Flow fixture (default: the built-in one).")
     String file;
 
+    @Option(names = "--loop", description = "After the last record, continue the chain with re-derived heights and"
+        + " ids (default: stop).")
+    boolean loop;
+
     @Override
     public Integer call() throws Exception {
-      dev.blockwire.config.Config config = kafka.config();
+      final FixtureSourceConfig.Settings settings = FixtureSourceConfig.FLOW;
+      Config config = kafka.config();
       if (recordsPerSecond != null) {
-        config = config.with(FlowFixtureSourceConfig.RECORDS_PER_SECOND.name(), Double.toString(recordsPerSecond));
+        config = config.with(settings.blocksPerSecond().name(), Double.toString(recordsPerSecond));
       }
       if (file != null) {
-        config = config.with(FlowFixtureSourceConfig.PATH.name(), file);
+        config = config.with(settings.path().name(), file);
       }
-      final Shutdown shutdown = new Shutdown();
-      final FlowFixtureSource source = shutdown.register(
-          new FlowFixtureSource(FlowFixtureSourceConfig.from(config), Json.MAPPER));
-      source.start();
-      System.out.println("Flow fixture source started; Ctrl-C stops.");
-      while (source.isRunning()) {
-        source.awaitStopped(Duration.ofSeconds(1));
+      if (loop) {
+        config = config.with(settings.loop().name(), "true");
       }
-      shutdown.closeNow();
-      return source.failure().isPresent() ? 1 : 0;
+      final FixtureSourceConfig flow = settings.from(config);
+      return replay(new FixtureSource<>(flow, FlowFixture.load(flow, Json.MAPPER)));
     }
   }
 }

@@ -15,12 +15,12 @@ import dev.blockwire.ingest.eth.node.EthNodeSource;
 import dev.blockwire.ingest.fixture.FixtureChain;
 import dev.blockwire.ingest.fixture.FixtureSource;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
-import dev.blockwire.ingest.flow.FlowFixtureSource;
-import dev.blockwire.ingest.flow.FlowFixtureSourceConfig;
+import dev.blockwire.ingest.flow.FlowFixture;
 import dev.blockwire.processor.BlockwireProcessor;
 import dev.blockwire.processor.ProcessorConfig;
 import dev.blockwire.schemas.Topics;
 import dev.blockwire.schemas.eth.EthBlock;
+import dev.blockwire.schemas.flow.FlowBlock;
 import dev.blockwire.schemas.near.NearBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,7 @@ public final class LocalStack implements AutoCloseable {
    *
    * @param near the NEAR fixture source ({@code ingest.fixture.*}, writing {@code near.blocks.raw})
    * @param eth the Ethereum fixture source ({@code ingest.eth-fixture.*}, writing {@code eth.blocks.raw})
-   * @param flow the Flow fixture source ({@code ingest.flow-fixture.*}, writing {@code flow.blocks.raw})
+   * @param flow the Flow fixture source ({@code ingest.flow.*}, writing {@code flow.blocks.raw})
    * @param ethNode the Ethereum node source ({@code ingest.eth.*}: follows {@code ingest.eth.rpc-url},
    *     writing {@code eth.blocks.raw})
    */
@@ -61,7 +61,7 @@ public final class LocalStack implements AutoCloseable {
   private GatewayServer gateway;
   private FixtureSource<NearBlock> nearSource;
   private FixtureSource<EthBlock> ethSource;
-  private FlowFixtureSource flowSource;
+  private FixtureSource<FlowBlock> flowSource;
   private EthNodeSource ethNodeSource;
   private String bootstrapServers;
   /** The settings every part was started with (for restarts). */
@@ -118,7 +118,8 @@ public final class LocalStack implements AutoCloseable {
       ethSource.start();
     }
     if (sources.flow()) {
-      flowSource = new FlowFixtureSource(FlowFixtureSourceConfig.from(effective), Json.MAPPER);
+      final FixtureSourceConfig flow = FixtureSourceConfig.FLOW.from(effective);
+      flowSource = new FixtureSource<>(flow, FlowFixture.load(flow, Json.MAPPER));
       flowSource.start();
     }
     if (sources.ethNode()) {
@@ -192,7 +193,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** The Flow fixture source, or null when started without it. */
-  public FlowFixtureSource flowSource() {
+  public FixtureSource<FlowBlock> flowSource() {
     return flowSource;
   }
 

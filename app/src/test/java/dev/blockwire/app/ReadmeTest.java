@@ -11,7 +11,7 @@ import dev.blockwire.config.Setting;
 import dev.blockwire.gateway.GatewayConfig;
 import dev.blockwire.ingest.eth.node.EthNodeConfig;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
-import dev.blockwire.ingest.flow.FlowFixtureSourceConfig;
+import dev.blockwire.ingest.flow.access.FlowAccessConfig;
 import dev.blockwire.ingest.near.source.NearSourceConfig;
 import dev.blockwire.processor.ProcessorConfig;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,8 @@ class ReadmeTest {
     settings.addAll(ProcessorConfig.SETTINGS);
     settings.addAll(FixtureSourceConfig.NEAR.all());
     settings.addAll(FixtureSourceConfig.ETH.all());
-    settings.addAll(FlowFixtureSourceConfig.ALL);
+    settings.addAll(FixtureSourceConfig.FLOW.all());
+    settings.addAll(FlowAccessConfig.ALL);
     settings.addAll(EthNodeConfig.ALL);
     settings.addAll(NearSourceConfig.ALL);
     final String readme = readme();

@@ -61,6 +61,16 @@ public final class FlowAccessBlocks {
     } catch (JsonProcessingException e) {
       throw new FlowFormatException("$", "flow block: malformed JSON: " + e.getOriginalMessage(), e);
     }
+    return parse(document, network);
+  }
+
+  /**
+   * The same from a parsed document (what the access-node source assembles).
+   *
+   * @throws FlowFormatException if the document is not of the shape above
+   */
+  public FlowBlock parse(JsonNode document, String network) {
+    Objects.requireNonNull(network, "network");
     if (document == null || !document.isObject()) {
       throw new FlowFormatException("$", "flow block: the document is not a JSON object");
     }
