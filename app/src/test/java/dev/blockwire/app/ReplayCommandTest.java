@@ -211,7 +211,9 @@ class ReplayCommandTest {
         .contains("reorg removals:   " + reorgs + " reorgs, " + reorgs * 3 + " blocks dropped, " + removed + " logs removed")
         .containsPattern("fix1\\.eth\\.chain +" + expectedChain.size() + "\n")
         .containsPattern("fix1\\.eth\\.logs +" + expectedLogRecords.size() + "\n")
-        .contains("dead letters:     0");
+        .contains("dead letters:     0")
+        // the reorg's new branch starts below the range, written after the range's first block
+        .containsPattern("eth\\.blocks\\.raw +\\d+ in range, 128 seed, [1-9]\\d* interleaved");
     assertThat(run.err()).contains("\rprocessing").contains("] " + (expectedChain.size()));
   }
 
