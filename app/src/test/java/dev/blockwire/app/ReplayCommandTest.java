@@ -213,7 +213,7 @@ class ReplayCommandTest {
         .containsPattern("fix1\\.eth\\.logs +" + expectedLogRecords.size() + "\n")
         .contains("dead letters:     0")
         // the reorg's new branch starts below the range, written after the range's first block
-        .containsPattern("eth\\.blocks\\.raw +\\d+ in range, 128 seed, [1-9]\\d* interleaved");
+        .containsPattern("eth\\.blocks\\.raw +\\d+ in range, \\d+ seed, [1-9]\\d* interleaved");
     assertThat(run.err()).contains("\rprocessing").contains("] " + (expectedChain.size()));
   }
 
