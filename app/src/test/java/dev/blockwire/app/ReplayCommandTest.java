@@ -285,6 +285,21 @@ class ReplayCommandTest {
   }
 
   @Test
+  void shouldReplayEveryChainFromHeightZeroToTheEndIntoExactlyTheLiveOutputs() throws Exception {
+    final Run run = execute("replay", "--chain", "all", "--from-height", "0", "--output-suffix", ".all",
+        "--bootstrap-servers", servers, "--progress", "none");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    for (String output : List.of(Topics.NEAR_EVENTS_BLOCKS, Topics.NEAR_EVENTS, Topics.ETH_CHAIN, Topics.ETH_LOGS,
+        Topics.FLOW_CHAIN, Topics.FLOW_EVENTS)) {
+      assertThat(read(output + ".all")).as(output).isNotEmpty().isEqualTo(read(output));
+    }
+    assertThat(deadLetters(Topics.DEAD_LETTERS + ".all")).isNotEmpty().isEqualTo(deadLetters(Topics.DEAD_LETTERS));
+    assertThat(run.out()).contains("Replayed near, eth, flow, heights 0 to the end")
+        .contains("blocks read:      " + (nearHeights.size() + ethHeights.size() + flowHeights.size()));
+  }
+
+  @Test
   void shouldRefuseARangeWithoutOutputNamesOrAnUnknownChain() {
     final Run noNames = execute("replay", "--chain", "near", "--from-height", "1", "--bootstrap-servers", servers);
     final Run badChain = execute("replay", "--chain", "doge", "--from-height", "1", "--output-suffix", ".x",
