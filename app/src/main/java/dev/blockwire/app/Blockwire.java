@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "blockwire", mixinStandardHelpOptions = true, versionProvider = Blockwire.Version.class,
     description = "Real-time blockchain events over websockets, on Kafka.",
     subcommands = {RunCommand.class, BrokerCommand.class, TopicsCommand.class, ProcessorCommand.class,
-        GatewayCommand.class, IngestCommand.class, CommandLine.HelpCommand.class})
+        GatewayCommand.class, IngestCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class Blockwire implements Runnable {
 
   @CommandLine.Spec

@@ -16,17 +16,17 @@ import picocli.CommandLine.Option;
 
 /** {@code blockwire ingest load}: a synthetic chain at a given rate, deterministic from a seed. */
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = "Write a synthetic NEAR or Ethereum chain (realistic events, Ethereum reorgs) to its raw topic at a"
+    description = "Write a synthetic NEAR, Ethereum or Flow chain (realistic events, Ethereum reorgs) to its raw topic at a"
         + " given rate, deterministic from a seed; blocks are stamped with the wall clock at emission.")
 final class LoadCommand implements Callable<Integer> {
 
   @Mixin
   KafkaOptions kafka;
 
-  @Option(names = "--chain", required = true, description = "near or eth.")
+  @Option(names = "--chain", required = true, description = "near, eth or flow.")
   String chain;
 
-  @Option(names = "--network", description = "Network name (default: near-mainnet or eth-mainnet).")
+  @Option(names = "--network", description = "Network name (default: near-mainnet, eth-mainnet or flow-mainnet).")
   String network;
 
   @Option(names = "--blocks-per-second", defaultValue = "1",
@@ -34,7 +34,8 @@ final class LoadCommand implements Callable<Integer> {
   double blocksPerSecond;
 
   @Option(names = "--events-per-block", defaultValue = "100",
-      description = "Mean events per block: NEP-297 event lines (NEAR) or logs (Ethereum) (default: ${DEFAULT-VALUE}).")
+      description = "Mean events per block: NEP-297 event lines (NEAR), logs (Ethereum) or events of a sealed block (Flow)"
+          + " (default: ${DEFAULT-VALUE}).")
   int eventsPerBlock;
 
   @Option(names = "--reorg-every", defaultValue = "0",

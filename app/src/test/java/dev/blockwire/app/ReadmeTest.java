@@ -44,6 +44,7 @@ class ReadmeTest {
     assertThat(readme()).contains("./blockwire run", "mvn verify");
     assertThat(Files.readString(Path.of("..", ".ci", "run"))).contains("mvn -B verify");
     assertThat(Blockwire.commandLine().getSubcommands()).containsKeys("run", "broker", "topics", "processor",
-        "gateway", "ingest");
+        "gateway", "ingest", "replay");
+    assertThat(readme()).contains("blockwire replay --chain", "blockwire ingest load --chain flow");
   }
 }

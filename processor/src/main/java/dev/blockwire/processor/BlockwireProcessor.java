@@ -40,7 +40,11 @@ public final class BlockwireProcessor implements AutoCloseable {
     this(config, buildTopology(config));
   }
 
-  BlockwireProcessor(ProcessorConfig config, Topology topology) {
+  /**
+   * A processor running {@code topology} (e.g. one built by {@link #buildTopology(ProcessorConfig, TopicNames)},
+   * or with only some chains' nodes) with {@code config}'s Streams properties.
+   */
+  public BlockwireProcessor(ProcessorConfig config, Topology topology) {
     Objects.requireNonNull(config);
     if (log.isDebugEnabled()) {
       log.debug("processor topology:\n{}", topology.describe());
@@ -58,10 +62,15 @@ public final class BlockwireProcessor implements AutoCloseable {
 
   /** The whole processor topology: every chain's nodes in one {@link Topology}, configured by {@code config}. */
   public static Topology buildTopology(ProcessorConfig config) {
+    return buildTopology(config, TopicNames.DEFAULT);
+  }
+
+  /** The whole processor topology, configured by {@code config}, on the topics {@code names} gives. */
+  public static Topology buildTopology(ProcessorConfig config, TopicNames names) {
     final Topology topology = new Topology();
-    NearEventsTopology.addTo(topology);
-    EthChainTopology.addTo(topology, config.ethWindowDepth());
-    FlowChainTopology.addTo(topology);
+    NearEventsTopology.addTo(topology, names);
+    EthChainTopology.addTo(topology, config.ethWindowDepth(), names);
+    FlowChainTopology.addTo(topology, names);
     return topology;
   }
 

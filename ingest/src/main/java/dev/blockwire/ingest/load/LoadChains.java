@@ -2,7 +2,7 @@ package dev.blockwire.ingest.load;
 
 import java.util.Locale;
 
-/** The chains the load generator can write; a new chain (Flow) adds a constant and its {@link SyntheticChain}. */
+/** The chains the load generator can write; a new chain adds a constant and its {@link SyntheticChain}. */
 public enum LoadChains {
   NEAR("near-mainnet") {
     @Override
@@ -14,6 +14,12 @@ public enum LoadChains {
     @Override
     public SyntheticChain<?> create(LoadProfile profile) {
       return new EthLoadChain(profile);
+    }
+  },
+  FLOW("flow-mainnet") {
+    @Override
+    public SyntheticChain<?> create(LoadProfile profile) {
+      return new FlowLoadChain(profile);
     }
   };
 
@@ -31,11 +37,11 @@ public enum LoadChains {
   /**
    * The synthetic chain of this kind for a profile.
    *
-   * @throws IllegalArgumentException if the profile does not fit the chain (reorgs on NEAR)
+   * @throws IllegalArgumentException if the profile does not fit the chain (reorgs on NEAR or Flow)
    */
   public abstract SyntheticChain<?> create(LoadProfile profile);
 
-  /** By name, case-insensitively: {@code near}, {@code eth}. */
+  /** By name, case-insensitively: {@code near}, {@code eth}, {@code flow}. */
   public static LoadChains of(String name) {
     return valueOf(name.toUpperCase(Locale.ROOT));
   }

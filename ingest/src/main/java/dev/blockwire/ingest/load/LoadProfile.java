@@ -8,9 +8,10 @@ import java.util.List;
  *
  * @param network network name written in keys and blocks (e.g. {@code near-mainnet}); never blank
  * @param blocksPerSecond blocks written per second; {@code 0} writes as fast as possible
- * @param eventsPerBlock mean events per block: valid NEP-297 events for NEAR, logs for Ethereum; {@code >= 0}
+ * @param eventsPerBlock mean events per block: NEP-297 event lines for NEAR, logs for Ethereum, events of a
+ *     sealed block for Flow; {@code >= 0}
  * @param reorgEvery canonical blocks between two reorgs; {@code 0} never reorganises (NEAR blocks are
- *     final: NEAR accepts only 0)
+ *     final, as are Flow's finalized blocks: NEAR and Flow accept only 0)
  * @param reorgDepth blocks each reorg replaces, {@code >= 1} when {@code reorgEvery > 0}; below
  *     {@code reorgEvery}, so every reorg forks off a block written since the previous one (the
  *     processor resolves reorgs up to its window depth, 128 by default)
@@ -30,6 +31,11 @@ public record LoadProfile(String network, double blocksPerSecond, int eventsPerB
   /** A NEAR profile: no reorgs. */
   public static LoadProfile near(double blocksPerSecond, int eventsPerBlock, long seed, long blocks) {
     return new LoadProfile("near-mainnet", blocksPerSecond, eventsPerBlock, 0, 0, seed, blocks);
+  }
+
+  /** A Flow profile: no reorgs (finalized blocks are final). */
+  public static LoadProfile flow(double blocksPerSecond, int eventsPerBlock, long seed, long blocks) {
+    return new LoadProfile("flow-mainnet", blocksPerSecond, eventsPerBlock, 0, 0, seed, blocks);
   }
 
   /** An Ethereum profile. */

@@ -7,8 +7,8 @@ import dev.blockwire.schemas.AvroSerde;
 /**
  * One network's synthetic chain as a {@link LoadGenerator} writes it: an endless sequence of raw
  * blocks in write order (for a chain with reorgs, orphaned branches included, as a node-following
- * source writes them). NEAR ({@link NearLoadChain}) and Ethereum ({@link EthLoadChain}) plug in here;
- * another chain (Flow) adds an implementation and a {@link LoadChains} entry, and pacing, stamping
+ * source writes them). NEAR ({@link NearLoadChain}), Ethereum ({@link EthLoadChain}) and Flow
+ * ({@link FlowLoadChain}) plug in here; another chain adds an implementation and a {@link LoadChains} entry, and pacing, stamping
  * and writing are shared.
  *
  * <p>Deterministic: the blocks {@link #next()} returns are a function of the {@link LoadProfile}
@@ -45,6 +45,6 @@ public interface SyntheticChain<B extends SpecificRecord> {
   /** The block's hash. */
   String hash(B block);
 
-  /** The events the block carries: NEP-297 event lines (valid or not) for NEAR, logs for Ethereum. */
+  /** The events the block carries: NEP-297 event lines (valid or not) for NEAR, logs for Ethereum, events for Flow. */
   int eventCount(B block);
 }

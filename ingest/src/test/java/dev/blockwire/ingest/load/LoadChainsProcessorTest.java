@@ -21,6 +21,9 @@ import dev.blockwire.schemas.Topics;
 import dev.blockwire.schemas.common.DeadLetter;
 import dev.blockwire.schemas.eth.EthBlock;
 import dev.blockwire.schemas.eth.EthChainUpdate;
+import dev.blockwire.schemas.flow.FlowBlock;
+import dev.blockwire.schemas.flow.FlowBlockStatus;
+import dev.blockwire.schemas.flow.FlowChainUpdate;
 import dev.blockwire.schemas.near.NearBlock;
 import dev.blockwire.schemas.near.NearBlockEvents;
 
@@ -97,5 +100,38 @@ class LoadChainsProcessorTest {
           assertThat(u.getDropped()).hasSize(depth);
           assertThat(u.getRemovedLogs()).isNotEmpty().allSatisfy(log -> assertThat(log.getRemoved()).isTrue());
         });
+  }
+
+  @Test
+  void shouldAcceptEveryFlowRecordWithNoDeadLetterAndKeyEverySealedEvent() {
+    final LoadProfile profile = LoadProfile.flow(0, 40, 44, 0);
+    final FlowLoadChain chain = new FlowLoadChain(profile);
+    final TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(Topics.FLOW_BLOCKS_RAW,
+        new ByteArraySerializer(), new ByteArraySerializer());
+    long sealedEvents = 0;
+    long sealed = 0;
+    for (int i = 0; i < 200; i++) {
+      final FlowBlock block = chain.next();
+      if (block.getStatus() == FlowBlockStatus.SEALED) {
+        sealed++;
+        sealedEvents += chain.eventCount(block);
+      }
+      raw.pipeInput(new TestRecord<>(Serdes.NETWORK_KEY.encode(Serdes.networkKey(profile.network())),
+          Serdes.FLOW_BLOCK.encode(block), null, block.getHeader().getTimestampMs()));
+    }
+    final List<FlowChainUpdate> updates = driver.createOutputTopic(Topics.FLOW_CHAIN,
+        Serdes.NETWORK_KEY.deserializer(), Serdes.FLOW_CHAIN_UPDATE.deserializer()).readValuesToList();
+    final long events = driver.createOutputTopic(Topics.FLOW_EVENTS,
+        Serdes.FLOW_EVENT_KEY.deserializer(), Serdes.FLOW_CONTRACT_EVENT.deserializer()).getQueueSize();
+    final long deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS,
+        Serdes.NETWORK_KEY.deserializer(), Serdes.DEAD_LETTER.deserializer()).getQueueSize();
+
+    assertThat(deadLetters).isZero();
+    assertThat(updates).hasSize(200);
+    assertThat(sealed).isGreaterThan(90);
+    assertThat(events).isEqualTo(sealedEvents).isGreaterThan(sealed * 20);
+    final FlowChainUpdate lastSealed = updates.stream().filter(u -> u.getStatus() == FlowBlockStatus.SEALED)
+        .reduce((a, b) -> b).orElseThrow();
+    assertThat(lastSealed.getFinalizedHeight() - lastSealed.getSealedHeight()).isEqualTo(FlowLoadChain.SEAL_LAG);
   }
 }

@@ -42,15 +42,28 @@ final class EthChainProcessor implements Processor<byte[], byte[], SpecificRecor
   private static final Logger log = LoggerFactory.getLogger(EthChainProcessor.class);
 
   private final int windowDepth;
+  private final String blocksTopic;
+  private final String logsTopic;
   private ProcessorContext<SpecificRecord, SpecificRecord> context;
   private CanonicalChain chain;
 
   /** @param windowDepth blocks kept behind the head, at least 1 */
   EthChainProcessor(int windowDepth) {
+    this(windowDepth, Topics.ETH_BLOCKS_RAW, Topics.ETH_LOGS_RAW);
+  }
+
+  /**
+   * @param windowDepth blocks kept behind the head, at least 1
+   * @param blocksTopic the raw block topic this processor reads (tells blocks from logs)
+   * @param logsTopic the raw log topic this processor reads
+   */
+  EthChainProcessor(int windowDepth, String blocksTopic, String logsTopic) {
     if (windowDepth < 1) {
       throw new IllegalArgumentException("windowDepth must be at least 1: " + windowDepth);
     }
     this.windowDepth = windowDepth;
+    this.blocksTopic = blocksTopic;
+    this.logsTopic = logsTopic;
   }
 
   @Override
@@ -64,9 +77,9 @@ final class EthChainProcessor implements Processor<byte[], byte[], SpecificRecor
   @Override
   public void process(Record<byte[], byte[]> record) {
     final String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
-    if (Topics.ETH_BLOCKS_RAW.equals(topic)) {
+    if (blocksTopic.equals(topic)) {
       onBlock(record);
-    } else if (Topics.ETH_LOGS_RAW.equals(topic)) {
+    } else if (logsTopic.equals(topic)) {
       onLog(record);
     } else {
       reject(record, DeadLetterCodes.UNDECODABLE_RECORD, "a record from topic \"" + topic + "\", which the Ethereum"

@@ -12,7 +12,7 @@ import dev.blockwire.processor.ChainHeadSerde;
 import dev.blockwire.processor.ProcessorConfig;
 import dev.blockwire.schemas.AvroSerde;
 import dev.blockwire.schemas.Serdes;
-import dev.blockwire.schemas.Topics;
+import dev.blockwire.processor.TopicNames;
 import dev.blockwire.schemas.eth.EthChainBlock;
 
 /**
@@ -56,20 +56,30 @@ public final class EthChainTopology {
   private static final AvroSerde<EthChainBlock> CHAIN_BLOCK = AvroSerde.of(EthChainBlock.class);
 
   /**
-   * Adds the Ethereum nodes to a topology that may hold other chains' nodes.
+   * Adds the Ethereum nodes, on the default topic names, to a topology that may hold other chains' nodes.
    *
    * @param windowDepth blocks kept behind the head per network; at least 1
    * @throws IllegalArgumentException if {@code windowDepth < 1}
    */
   public static void addTo(Topology topology, int windowDepth) {
+    addTo(topology, windowDepth, TopicNames.DEFAULT);
+  }
+
+  /**
+   * Adds the Ethereum nodes, reading and writing the topics {@code names} gives, to a topology.
+   *
+   * @param windowDepth blocks kept behind the head per network; at least 1
+   * @throws IllegalArgumentException if {@code windowDepth < 1}
+   */
+  public static void addTo(Topology topology, int windowDepth, TopicNames names) {
     if (windowDepth < 1) {
       throw new IllegalArgumentException("windowDepth must be at least 1: " + windowDepth);
     }
     topology.addSource(AutoOffsetReset.earliest(), BLOCKS_SOURCE,
-        new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.ETH_BLOCKS_RAW);
+        new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.ethBlocksRaw());
     topology.addSource(AutoOffsetReset.earliest(), LOGS_SOURCE,
-        new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.ETH_LOGS_RAW);
-    topology.addProcessor(PROCESSOR, () -> new EthChainProcessor(windowDepth), BLOCKS_SOURCE, LOGS_SOURCE);
+        new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.ethLogsRaw());
+    topology.addProcessor(PROCESSOR, () -> new EthChainProcessor(windowDepth, names.ethBlocksRaw(), names.ethLogsRaw()), BLOCKS_SOURCE, LOGS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HEAD_STORE),
             org.apache.kafka.common.serialization.Serdes.String(), new ChainHeadSerde()),
@@ -84,11 +94,11 @@ public final class EthChainTopology {
             .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                 Integer.toString(ProcessorConfig.MAX_RECORD_BYTES))),
         PROCESSOR);
-    topology.addSink(CHAIN_SINK, Topics.ETH_CHAIN,
+    topology.addSink(CHAIN_SINK, names.ethChain(),
         Serdes.NETWORK_KEY.serializer(), Serdes.ETH_CHAIN_UPDATE.serializer(), PROCESSOR);
-    topology.addSink(LOGS_SINK, Topics.ETH_LOGS,
+    topology.addSink(LOGS_SINK, names.ethLogs(),
         Serdes.ETH_LOG_KEY.serializer(), Serdes.ETH_LOG.serializer(), PROCESSOR);
-    topology.addSink(DEAD_LETTERS_SINK, Topics.DEAD_LETTERS,
+    topology.addSink(DEAD_LETTERS_SINK, names.deadLetters(),
         Serdes.NETWORK_KEY.serializer(), Serdes.DEAD_LETTER.serializer(), PROCESSOR);
   }
 

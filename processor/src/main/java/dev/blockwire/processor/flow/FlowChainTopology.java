@@ -7,7 +7,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import dev.blockwire.processor.ChainHeadSerde;
 import dev.blockwire.schemas.Serdes;
-import dev.blockwire.schemas.Topics;
+import dev.blockwire.processor.TopicNames;
 
 /**
  * The Flow part of the processor topology:
@@ -34,20 +34,25 @@ public final class FlowChainTopology {
    */
   public static final String CHAIN_HEAD_STORE = "flow-chain-head";
 
-  /** Adds the Flow nodes to a topology that may hold other chains' nodes. */
+  /** Adds the Flow nodes, on the default topic names, to a topology that may hold other chains' nodes. */
   public static void addTo(Topology topology) {
+    addTo(topology, TopicNames.DEFAULT);
+  }
+
+  /** Adds the Flow nodes, reading and writing the topics {@code names} gives, to a topology. */
+  public static void addTo(Topology topology, TopicNames names) {
     topology.addSource(AutoOffsetReset.earliest(), SOURCE,
-        new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.FLOW_BLOCKS_RAW);
+        new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.flowBlocksRaw());
     topology.addProcessor(PROCESSOR, FlowBlockProcessor::new, SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CHAIN_HEAD_STORE),
             org.apache.kafka.common.serialization.Serdes.String(), new ChainHeadSerde()),
         PROCESSOR);
-    topology.addSink(CHAIN_SINK, Topics.FLOW_CHAIN,
+    topology.addSink(CHAIN_SINK, names.flowChain(),
         Serdes.NETWORK_KEY.serializer(), Serdes.FLOW_CHAIN_UPDATE.serializer(), PROCESSOR);
-    topology.addSink(EVENTS_SINK, Topics.FLOW_EVENTS,
+    topology.addSink(EVENTS_SINK, names.flowEvents(),
         Serdes.FLOW_EVENT_KEY.serializer(), Serdes.FLOW_CONTRACT_EVENT.serializer(), PROCESSOR);
-    topology.addSink(DEAD_LETTERS_SINK, Topics.DEAD_LETTERS,
+    topology.addSink(DEAD_LETTERS_SINK, names.deadLetters(),
         Serdes.NETWORK_KEY.serializer(), Serdes.DEAD_LETTER.serializer(), PROCESSOR);
   }
 

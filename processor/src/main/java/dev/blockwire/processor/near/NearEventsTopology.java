@@ -7,7 +7,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import dev.blockwire.processor.ChainHeadSerde;
 import dev.blockwire.schemas.Serdes;
-import dev.blockwire.schemas.Topics;
+import dev.blockwire.processor.TopicNames;
 
 /**
  * The NEAR part of the processor topology (Processor API, so one raw block forwards to several
@@ -33,21 +33,26 @@ public final class NearEventsTopology {
   /** Per-network last processed block: String network → {@link dev.blockwire.processor.ChainHead}. */
   public static final String CHAIN_HEAD_STORE = "near-chain-head";
 
-  /** Adds the NEAR nodes to a topology that may hold other chains' nodes. */
+  /** Adds the NEAR nodes, on the default topic names, to a topology that may hold other chains' nodes. */
   public static void addTo(Topology topology) {
+    addTo(topology, TopicNames.DEFAULT);
+  }
+
+  /** Adds the NEAR nodes, reading and writing the topics {@code names} gives, to a topology. */
+  public static void addTo(Topology topology, TopicNames names) {
     final NearEventExtractor extractor = new NearEventExtractor(new Nep297Parser()); // stateless, shared
     topology.addSource(AutoOffsetReset.earliest(), SOURCE,
-        new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.NEAR_BLOCKS_RAW);
+        new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.nearBlocksRaw());
     topology.addProcessor(PROCESSOR, () -> new NearBlockProcessor(extractor::extract), SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CHAIN_HEAD_STORE),
             org.apache.kafka.common.serialization.Serdes.String(), new ChainHeadSerde()),
         PROCESSOR);
-    topology.addSink(BLOCKS_SINK, Topics.NEAR_EVENTS_BLOCKS,
+    topology.addSink(BLOCKS_SINK, names.nearEventsBlocks(),
         Serdes.NETWORK_KEY.serializer(), Serdes.NEAR_BLOCK_EVENTS.serializer(), PROCESSOR);
-    topology.addSink(EVENTS_SINK, Topics.NEAR_EVENTS,
+    topology.addSink(EVENTS_SINK, names.nearEvents(),
         Serdes.NEAR_EVENT_KEY.serializer(), Serdes.NEAR_EVENT.serializer(), PROCESSOR);
-    topology.addSink(DEAD_LETTERS_SINK, Topics.DEAD_LETTERS,
+    topology.addSink(DEAD_LETTERS_SINK, names.deadLetters(),
         Serdes.NETWORK_KEY.serializer(), Serdes.DEAD_LETTER.serializer(), PROCESSOR);
   }
 
