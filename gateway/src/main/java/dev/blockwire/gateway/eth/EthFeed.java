@@ -59,7 +59,7 @@ public final class EthFeed implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> urgent = new ConcurrentLinkedQueue<>();
   private final List<Runnable> waitingForCatchUp = new ArrayList<>();
   private final Set<EthSubscription> headsSubscriptions = new LinkedHashSet<>();
-  private final Set<EthSubscription> logsSubscriptions = new LinkedHashSet<>();
+  private final EthLogSubscriptions logsSubscriptions = new EthLogSubscriptions();
   private final Set<EthSubscription> finalizedSubscriptions = new LinkedHashSet<>();
   private final List<EthSession> failed = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean();
@@ -245,8 +245,8 @@ public final class EthFeed implements AutoCloseable {
     }
     journal.add(notices);
     for (EthNotice notice : notices) {
-      final Set<EthSubscription> subscriptions = switch (notice.kind) {
-        case LOG -> logsSubscriptions;
+      final Iterable<EthSubscription> subscriptions = switch (notice.kind) {
+        case LOG -> logsSubscriptions.candidates(notice.log);
         case HEAD -> headsSubscriptions;
         case FINALIZED -> finalizedSubscriptions;
       };

@@ -55,7 +55,7 @@ public final class NearFeed implements AutoCloseable {
   private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(DISPATCH_QUEUE);
   /** Tasks posted from threads that must never block (sending threads, replay readers). */
   private final ConcurrentLinkedQueue<Runnable> urgent = new ConcurrentLinkedQueue<>();
-  private final Map<NearSubscriber, NearSubscription> subscriptions = new LinkedHashMap<>();
+  private final NearSubscriptions subscriptions = new NearSubscriptions();
   private final Map<NearSubscriber, NearRequest.Subscribe> waitingForCatchUp = new LinkedHashMap<>();
   /** Topic reads of replays, by subscriber: locating (the previous subscription still stands) or sending. */
   private final Map<NearSubscriber, NearArchive.Read> reads = new HashMap<>();
@@ -144,7 +144,7 @@ public final class NearFeed implements AutoCloseable {
     cancelRead(subscriber); // a newer request supersedes a replay still reading or locating
     if (!request.replays()) {
       final NearSubscription subscription = new NearSubscription(subscriber, request);
-      subscriptions.put(subscriber, subscription);
+      subscriptions.put(subscription);
       if (request.pastCount().isPresent()) {
         final NearBlockView newest = history.newest();
         subscriber.offer(subscription.message(history.lastMatching(request.filter(), subscriber.format(),
@@ -162,7 +162,7 @@ public final class NearFeed implements AutoCloseable {
       final NearSubscription subscription = new NearSubscription(subscriber, request);
       subscription.replay = new NearSubscription.Replay();
       subscription.replay.nextSeq = history.seqAtOrAbove(needed);
-      subscriptions.put(subscriber, subscription);
+      subscriptions.put(subscription);
       pump(subscription);
       return;
     }
@@ -206,7 +206,7 @@ public final class NearFeed implements AutoCloseable {
     final NearSubscription subscription = read.subscription;
     if (subscriptions.get(subscription.subscriber) != subscription) {
       subscription.replay = new NearSubscription.Replay();
-      subscriptions.put(subscription.subscriber, subscription); // replaces the previous subscription now
+      subscriptions.put(subscription); // replaces the previous subscription now
     }
     subscription.replay.read = read;
     read.installed.complete(true);
@@ -310,9 +310,12 @@ public final class NearFeed implements AutoCloseable {
       return;
     }
     final List<NearEventView> matched = new ArrayList<>();
-    subscriptions.values().removeIf(subscription -> {
+    final List<NearSubscriber> gone = new ArrayList<>();
+    // Only the subscriptions that can match one of the block's events. A cursor ahead of this gateway
+    // (subscription.after) is left in place for the others: it precedes every later block anyway.
+    for (NearSubscription subscription : subscriptions.candidates(block)) {
       if (subscription.replay != null) {
-        return false; // the replay will send this block
+        continue; // the replay will send this block
       }
       matched.clear();
       for (NearEventView event : block.events()) {
@@ -323,8 +326,11 @@ public final class NearFeed implements AutoCloseable {
       if (subscription.after != null && subscription.after.height() < block.height()) {
         subscription.after = null; // a cursor ahead of this gateway is passed
       }
-      return !matched.isEmpty() && !subscription.subscriber.offer(subscription.message(matched, null, null));
-    });
+      if (!matched.isEmpty() && !subscription.subscriber.offer(subscription.message(matched, null, null))) {
+        gone.add(subscription.subscriber);
+      }
+    }
+    gone.forEach(subscriptions::remove);
   }
 
   private void onCaughtUp() {
