@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection's bounded send queue. Messages go out one at a time with Tyrus' async send; the
- * next leaves when the previous completes, so a slow socket only fills its own queue. When the
- * queue is full the connection is closed (1008, with the dialect's reason) instead of blocking
- * the feed or growing memory.
+ * A connection's bounded send queue. One write is in flight at a time (whole text frames written
+ * straight to the connection by {@link TextFrameWriter}, else Tyrus' async send); the next leaves
+ * when it completes, with the messages queued meanwhile, so a slow socket only fills its own queue
+ * and every connection gets its messages in order. When the queue is full the connection is closed
+ * (1008, with the dialect's reason) instead of blocking the feed or growing memory.
  */
 public final class Outbox {
 
