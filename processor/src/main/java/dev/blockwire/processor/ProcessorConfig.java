@@ -137,6 +137,9 @@ public record ProcessorConfig(String bootstrapServers, String applicationId, Pat
     // not written yet fails with CONCURRENT_TRANSACTIONS and is retried after retry.backoff.ms (100 ms by
     // default): at a short commit interval that backoff dominated end-to-end latency (BENCHMARKS.md).
     props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
+    // One raw block becomes many output records (one per event or log, plus the block): 16 KiB batches
+    // (the default) split a commit's output into thousands of requests (BENCHMARKS.md).
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(256 * 1024));
     // The Kafka 5.0 default now (no global stores here; silences a warning at every start).
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     return props;

@@ -31,7 +31,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     this.type = Objects.requireNonNull(type);
     final SpecificData model = SpecificData.getForClass(type);
     final Schema schema = model.getSchema(type);
-    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    // No copy inside the encoder: encode() copies the thread's buffer into the returned array once.
+    this.encoder = new BinaryMessageEncoder<>(model, schema, false);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
   }
 

@@ -81,7 +81,7 @@ final class FanoutBench {
    */
   record Result(int connections, Measurement gateway, long heapBaseline, long heapLoaded,
       double gatewayCpuPerNotification, Measurement bareSameRate, double bareCpuPerNotification, Measurement bareLimit,
-      Path jfr) {
+      Path jfr, java.time.Instant windowStart, java.time.Instant windowEnd) {
 
     double heapPerConnection() {
       return gateway.open() == 0 ? 0 : (double) (heapLoaded - heapBaseline) / gateway.open();
@@ -151,6 +151,8 @@ final class FanoutBench {
     final long heapBaseline;
     final long heapLoaded;
     final double gatewayCpu;
+    final java.time.Instant windowStart;
+    final java.time.Instant windowEnd;
     try (ChildJvm server = ChildJvm.start("gateway", GatewayMain.class, gatewayJvm, List.of(bootstrap,
         "gateway.max-connections-per-address=1000000", "gateway.subscribe-timeout-ms=600000",
         "gateway.near.history-blocks=1000", "gateway.near.history-events=1000", "gateway.eth.window-blocks=256",
@@ -160,7 +162,12 @@ final class FanoutBench {
       heapBaseline = heap(server);
       try (ChildJvm client = client(dir, "gateway-clients", port, connections, bootstrap, "gateway")) {
         final long cpuStart = cpu(server);
-        gateway = measure(client, measureSeconds, connections);
+        final String connected = client.awaitLine("CONNECTED ", Duration.ofSeconds(300));
+        System.out.printf("  clients: %s of %d%n", connected.substring(10), connections);
+        Thread.sleep(5000); // warm-up: subscriptions installed, JIT
+        windowStart = java.time.Instant.now();
+        gateway = measureOnly(client, measureSeconds);
+        windowEnd = java.time.Instant.now();
         gatewayCpu = (cpu(server) - cpuStart) / 1e3 / Math.max(1, gateway.notifications());
         heapLoaded = heap(server);
       }
@@ -197,7 +204,7 @@ final class FanoutBench {
             + " notification; bare limit: %.0f notifications/s (%.1f MB/s)%n", sameRate.perSecond(), sameRate.p50(),
         sameRate.p99(), bareCpu, limit.perSecond(), limit.megabytesPerSecond());
     return new Result(connections, gateway, heapBaseline, heapLoaded, gatewayCpu, sameRate, bareCpu, limit,
-        profile ? jfr : null);
+        profile ? jfr : null, windowStart, windowEnd);
   }
 
   private static ChildJvm client(Path dir, String name, int port, int connections, String bootstrap, String mode)
@@ -205,13 +212,6 @@ final class FanoutBench {
     return ChildJvm.start(name, FanoutClientMain.class, List.of("-Xms512m", "-Xmx3g"),
         List.of("ws://127.0.0.1:" + port, Integer.toString(connections), mode, bootstrap, "7"),
         dir.resolve(name + ".log"));
-  }
-
-  private static Measurement measure(ChildJvm client, double seconds, int connections) throws Exception {
-    final String connected = client.awaitLine("CONNECTED ", Duration.ofSeconds(300));
-    System.out.printf("  clients: %s of %d%n", connected.substring(10), connections);
-    Thread.sleep(5000); // warm-up: subscriptions installed, JIT
-    return measureOnly(client, seconds);
   }
 
   private static Measurement measureOnly(ChildJvm client, double seconds) throws Exception {

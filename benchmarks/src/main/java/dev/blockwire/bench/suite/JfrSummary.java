@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ record JfrSummary(Path file, long samples, List<Share> self, List<Share> blockwi
   /** A frame and its share of the samples. */
   record Share(String frame, long samples, double percent) {}
 
-  static JfrSummary read(Path file, int top) throws IOException {
+  /** Reads the samples taken between {@code from} and {@code to} (the measured window; null = all). */
+  static JfrSummary read(Path file, int top, Instant from, Instant to) throws IOException {
     final Map<String, Long> self = new HashMap<>();
     final Map<String, Long> ours = new HashMap<>();
     long samples = 0;
@@ -37,6 +39,9 @@ record JfrSummary(Path file, long samples, List<Share> self, List<Share> blockwi
     try (RecordingFile recording = new RecordingFile(file)) {
       while (recording.hasMoreEvents()) {
         final RecordedEvent event = recording.readEvent();
+        if (from != null && (event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to))) {
+          continue;
+        }
         final String type = event.getEventType().getName();
         if (type.equals("jdk.ExecutionSample")) {
           final RecordedStackTrace stack = event.getStackTrace();

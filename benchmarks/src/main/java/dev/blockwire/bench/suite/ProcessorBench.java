@@ -52,7 +52,7 @@ final class ProcessorBench {
   /** What one run measured. Rates are per second over the processing window. */
   record Result(Scenario scenario, long inRecords, long inBytes, long events, long outRecords, long outBytes,
       Map<String, TopicStats.Count> outputs, long processed, double seconds, KafkaTools.Rate consumerLimit,
-      KafkaTools.Rate producerLimit, Path jfr) {
+      KafkaTools.Rate producerLimit, Path jfr, java.time.Instant windowStart, java.time.Instant windowEnd) {
 
     double inRecordsPerSecond() {
       return processed / seconds;
@@ -149,7 +149,8 @@ final class ProcessorBench {
       final KafkaTools.Rate producerLimit = KafkaTools.produce(bootstrap, LIMIT_TOPIC, outRecords,
           (int) Math.round((double) outBytes / Math.max(1, outRecords)), dir);
       final Result result = new Result(scenario, fill.records, fill.bytes, fill.events, outRecords, outBytes, outputs,
-          window[0], window[1] / 1e9, consumerLimit, producerLimit, jfr);
+          window[0], window[1] / 1e9, consumerLimit, producerLimit, jfr, java.time.Instant.ofEpochMilli(window[2]),
+          java.time.Instant.ofEpochMilli(window[3]));
       System.out.printf("  processor %.0f rec/s (%.1f MB/s) in, %.0f rec/s (%.1f MB/s) out; limit %.0f rec/s"
               + " (consumer %.0f rec/s, producer %.0f rec/s); ratio %.2f; dead letters %d%n",
           result.inRecordsPerSecond(), result.inMegabytesPerSecond(), result.outRecordsPerSecond(),
@@ -177,7 +178,8 @@ final class ProcessorBench {
   /**
    * Polls the processor's committed offset until it reaches the end of the raw partition.
    *
-   * @return {records processed in the window, window in nanoseconds}: from the first commit seen
+   * @return {records processed in the window, window in nanoseconds, window start and end in epoch ms}:
+   *     from the first commit seen
    */
   private static long[] awaitDrained(String bootstrap, String group, TopicPartition raw, Duration timeout)
       throws Exception {
@@ -203,7 +205,8 @@ final class ProcessorBench {
               throw new IllegalStateException("the processor drained the topic before its first commit was seen;"
                   + " use more blocks");
             }
-            return new long[] {end - firstOffset, now - firstNanos};
+            final long nowMillis = System.currentTimeMillis();
+            return new long[] {end - firstOffset, now - firstNanos, nowMillis - (now - firstNanos) / 1_000_000L, nowMillis};
           }
         }
         Thread.sleep(50);

@@ -286,23 +286,26 @@ final class Report {
   }
 
   private void profiles(StringBuilder md) throws IOException {
-    final List<Path> files = new ArrayList<>();
+    record Window(Path file, java.time.Instant from, java.time.Instant to) {}
+    final List<Window> files = new ArrayList<>();
     for (ProcessorBench.Result r : processor) {
       if (r.scenario().name().equals("near-e100") || r.scenario().name().equals("eth-d4")) {
-        files.add(r.jfr());
+        files.add(new Window(r.jfr(), r.windowStart(), r.windowEnd()));
       }
     }
     for (FanoutBench.Result r : gateway) {
       if (r.jfr() != null) {
-        files.add(r.jfr());
+        files.add(new Window(r.jfr(), r.windowStart(), r.windowEnd()));
       }
     }
     if (files.isEmpty()) {
       return;
     }
-    md.append("## Profiles (JFR, `settings=profile`): top frames\n\n");
-    for (Path file : files) {
-      final JfrSummary summary = JfrSummary.read(file, 12);
+    md.append("## Profiles (JFR, `settings=profile`): top frames\n\nSamples of the measured window only (the"
+        + " processor's drain, the gateway's measurement), not the JVM's start-up.\n\n");
+    for (Window window : files) {
+      final Path file = window.file();
+      final JfrSummary summary = JfrSummary.read(file, 12, window.from(), window.to());
       md.append(String.format(Locale.ROOT, "### %s (%d CPU samples; %d GC pauses, %d ms in pauses)%n%n",
           file.getParent().getFileName() + "/" + file.getFileName(), summary.samples(), summary.gcPauses(),
           summary.gcPauseTotal().toMillis()));

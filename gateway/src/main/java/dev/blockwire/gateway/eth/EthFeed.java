@@ -2,30 +2,20 @@ package dev.blockwire.gateway.eth;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
+import dev.blockwire.gateway.TopicFollower;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.common.NetworkKey;
 import dev.blockwire.schemas.eth.EthChainUpdate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Follows the ordered canonical-chain topic and fans every change out to the subscriptions, in
  * geth's order.
  *
- * <p>Two threads, as {@code NearFeed}: the consumer reads, decodes and renders updates (every
+ * <p>Two threads ({@link TopicFollower}), as {@code NearFeed}: the consumer reads, decodes and renders updates (every
  * header and log becomes JSON once, there); the dispatcher owns the chain window, the
  * subscriptions and every JSON-RPC request, and handles updates and requests one at a time in
  * one queue. A subscription installed between updates N and N+1 gets everything from N+1 on; a
@@ -47,49 +37,55 @@ import org.slf4j.LoggerFactory;
 public final class EthFeed implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EthFeed.class);
-  private static final int DISPATCH_QUEUE = 4096;
 
-  private final String bootstrapServers;
   private final EthSettings settings;
   private final EthChain chain;
   private final EthJournal journal;
   private final EthRpc rpc;
-  private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(DISPATCH_QUEUE);
-  /** Tasks posted from threads that must never block (sending threads, the dispatcher itself). */
-  private final ConcurrentLinkedQueue<Runnable> urgent = new ConcurrentLinkedQueue<>();
+  private final TopicFollower<EthUpdateView> follower;
   private final List<Runnable> waitingForCatchUp = new ArrayList<>();
   private final Set<EthSubscription> headsSubscriptions = new LinkedHashSet<>();
-  private final Set<EthSubscription> logsSubscriptions = new LinkedHashSet<>();
+  private final EthLogSubscriptions logsSubscriptions = new EthLogSubscriptions();
   private final Set<EthSubscription> finalizedSubscriptions = new LinkedHashSet<>();
   private final List<EthSession> failed = new ArrayList<>();
-  private final AtomicBoolean running = new AtomicBoolean();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final AtomicLong updatesSeen = new AtomicLong();
   private final AtomicLong subscriptionCount = new AtomicLong();
   private volatile long head = -1;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
   private EthBlockView lastFinalized;
-  private Thread consumerThread;
-  private Thread dispatchThread;
 
   public EthFeed(String bootstrapServers, EthSettings settings) {
-    this.bootstrapServers = bootstrapServers;
     this.settings = settings;
     this.chain = new EthChain(settings.windowBlocks(), settings.historyLogs());
     this.journal = new EthJournal(settings.windowBlocks(), settings.historyLogs());
     this.rpc = new EthRpc(this, settings);
+    final Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // the processor writes with EOS
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "blockwire-gateway-eth");
+    // one record per chain change: the window's worth of records rebuilds the window
+    this.follower = new TopicFollower<>("eth", settings.topic(), props, settings.windowBlocks(),
+        new TopicFollower.Feed<>() {
+          @Override
+          public EthUpdateView decode(ConsumerRecord<byte[], byte[]> record) {
+            return EthFeed.this.decode(record);
+          }
+
+          @Override
+          public void onRecord(EthUpdateView update) {
+            onUpdate(update);
+          }
+
+          @Override
+          public void onCaughtUp() {
+            EthFeed.this.onCaughtUp();
+          }
+        });
   }
 
   public void start() {
-    if (!running.compareAndSet(false, true)) {
-      throw new IllegalStateException("already started");
-    }
-    dispatchThread = new Thread(this::dispatchLoop, "eth-feed-dispatch");
-    dispatchThread.setDaemon(true);
-    dispatchThread.start();
-    consumerThread = new Thread(this::consumeLoop, "eth-feed-consumer");
-    consumerThread.setDaemon(true);
-    consumerThread.start();
+    follower.start();
   }
 
   /** Waits until the retained history is loaded; requests wait for it too. */
@@ -245,8 +241,8 @@ public final class EthFeed implements AutoCloseable {
     }
     journal.add(notices);
     for (EthNotice notice : notices) {
-      final Set<EthSubscription> subscriptions = switch (notice.kind) {
-        case LOG -> logsSubscriptions;
+      final Iterable<EthSubscription> subscriptions = switch (notice.kind) {
+        case LOG -> logsSubscriptions.candidates(notice.log);
         case HEAD -> headsSubscriptions;
         case FINALIZED -> finalizedSubscriptions;
       };
@@ -338,108 +334,12 @@ public final class EthFeed implements AutoCloseable {
   }
 
   private void enqueue(Runnable task) {
-    try {
-      tasks.put(task);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while queueing a feed task", e);
-    }
+    follower.enqueue(task);
   }
 
   /** Queues a task without ever blocking (for sending threads and the dispatcher itself). */
   private void post(Runnable task) {
-    if (!tasks.offer(task)) {
-      urgent.add(task);
-    }
-  }
-
-  private void dispatchLoop() {
-    while (running.get() || !tasks.isEmpty()) {
-      try {
-        final Runnable task = tasks.poll(200, TimeUnit.MILLISECONDS);
-        if (task != null) {
-          task.run();
-        }
-        Runnable more;
-        while ((more = urgent.poll()) != null) {
-          more.run();
-        }
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        LOG.error("Ethereum feed task failed", e);
-      }
-    }
-  }
-
-  private void consumeLoop() {
-    final Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // the processor writes with EOS
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "blockwire-gateway-eth");
-    try (KafkaConsumer<byte[], byte[]> kafka =
-             new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer = kafka;
-      final Map<TopicPartition, Long> endAtStart = assignWithHistory(kafka);
-      boolean loaded = false;
-      while (running.get()) {
-        for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-          final EthUpdateView update = decode(record);
-          if (update != null) {
-            enqueue(() -> onUpdate(update));
-          }
-        }
-        if (!loaded && reached(kafka, endAtStart)) {
-          loaded = true;
-          enqueue(this::onCaughtUp);
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("Ethereum feed consumer stopped", e);
-    }
-  }
-
-  private Map<TopicPartition, Long> assignWithHistory(KafkaConsumer<byte[], byte[]> kafka) {
-    final String topic = settings.topic();
-    List<TopicPartition> partitions = List.of();
-    for (int attempt = 0; partitions.isEmpty() && running.get(); attempt++) {
-      partitions = kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
-      if (partitions.isEmpty()) {
-        if (attempt % 30 == 0) {
-          LOG.warn("topic {} does not exist yet; waiting for it (create it with `blockwire topics`)", topic);
-        }
-        try {
-          Thread.sleep(1000); // the topic is created by another process; nothing to wait on here
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Map.of();
-        }
-      }
-    }
-    kafka.assign(partitions);
-    final Map<TopicPartition, Long> begin = kafka.beginningOffsets(partitions);
-    final Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
-    final Map<TopicPartition, Long> endAtStart = new HashMap<>();
-    for (TopicPartition partition : partitions) {
-      // one record per chain change: the window's worth of records rebuilds the window
-      kafka.seek(partition, Math.max(begin.get(partition), end.get(partition) - settings.windowBlocks()));
-      endAtStart.put(partition, end.get(partition));
-    }
-    LOG.info("Ethereum feed {} follows {} from {} (end {})", settings.network(), partitions, begin, end);
-    return endAtStart;
-  }
-
-  private static boolean reached(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> entry : end.entrySet()) {
-      if (kafka.position(entry.getKey()) < entry.getValue()) {
-        return false;
-      }
-    }
-    return true;
+    follower.post(task);
   }
 
   private EthUpdateView decode(ConsumerRecord<byte[], byte[]> record) {
@@ -460,14 +360,6 @@ public final class EthFeed implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    if (!running.compareAndSet(true, false)) {
-      return;
-    }
-    final KafkaConsumer<byte[], byte[]> kafka = consumer;
-    if (kafka != null) {
-      kafka.wakeup();
-    }
-    consumerThread.join(10_000);
-    dispatchThread.join(10_000);
+    follower.close();
   }
 }

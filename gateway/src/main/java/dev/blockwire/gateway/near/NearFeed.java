@@ -6,28 +6,24 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
+import dev.blockwire.gateway.TopicFollower;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the ordered NEAR topic and fans blocks out to subscribers.
  *
- * <p>Two threads: the consumer reads and decodes blocks; the dispatcher owns the history and the
- * subscriptions and handles blocks and subscribe requests one at a time, in one queue. A
+ * <p>Two threads ({@link TopicFollower}): the consumer reads and decodes blocks; the dispatcher
+ * owns the history and the subscriptions and handles blocks and subscribe requests one at a time,
+ * in one queue. A
  * subscription installed between blocks N and N+1 gets blocks up to N in its past batch and
  * blocks from N+1 live: every block once, never twice. The partitions are assigned directly (no
  * consumer group), so every gateway instance sees every block.
@@ -44,52 +40,36 @@ import org.slf4j.LoggerFactory;
 public final class NearFeed implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NearFeed.class);
-  private static final int DISPATCH_QUEUE = 4096;
 
-  private final String bootstrapServers;
   private final String topic;
   private final String network;
-  private final int historyBlocks;
   private final NearHistory history;
   private final NearArchive archive;
-  private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(DISPATCH_QUEUE);
-  /** Tasks posted from threads that must never block (sending threads, replay readers). */
-  private final ConcurrentLinkedQueue<Runnable> urgent = new ConcurrentLinkedQueue<>();
-  private final Map<NearSubscriber, NearSubscription> subscriptions = new LinkedHashMap<>();
+  private final TopicFollower<NearBlockView> follower;
+  private final NearSubscriptions subscriptions = new NearSubscriptions();
   private final Map<NearSubscriber, NearRequest.Subscribe> waitingForCatchUp = new LinkedHashMap<>();
   /** Topic reads of replays, by subscriber: locating (the previous subscription still stands) or sending. */
   private final Map<NearSubscriber, NearArchive.Read> reads = new HashMap<>();
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile long blocksSeen;
   private volatile long archiveReads;
   /** The height of the history's oldest block (Long.MAX_VALUE while empty), for replay reads to stop at. */
   private volatile long historyFloor = Long.MAX_VALUE;
   /** The partition's first offset when the history was loaded, if the load started there; else -1. */
   private volatile long loadedFromLogStart = -1;
-  private Thread consumerThread;
-  private Thread dispatchThread;
 
   public NearFeed(String bootstrapServers, String topic, String network, int historyBlocks, int historyEvents) {
-    this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.network = network;
-    this.historyBlocks = historyBlocks;
     this.history = new NearHistory(historyBlocks, historyEvents);
     this.archive = new NearArchive(bootstrapServers, network, new ArchiveListener());
+    this.follower = new TopicFollower<>("near", topic,
+        NearArchive.consumerProperties(bootstrapServers, "blockwire-gateway-near"), historyBlocks, new Follower());
   }
 
   public void start() {
-    if (!running.compareAndSet(false, true)) {
-      throw new IllegalStateException("already started");
-    }
-    dispatchThread = new Thread(this::dispatchLoop, "near-feed-dispatch");
-    dispatchThread.setDaemon(true);
-    dispatchThread.start();
-    consumerThread = new Thread(this::consumeLoop, "near-feed-consumer");
-    consumerThread.setDaemon(true);
-    consumerThread.start();
+    follower.start();
   }
 
   /** Waits until the retained history is loaded; subscriptions wait for it too. */
@@ -144,7 +124,7 @@ public final class NearFeed implements AutoCloseable {
     cancelRead(subscriber); // a newer request supersedes a replay still reading or locating
     if (!request.replays()) {
       final NearSubscription subscription = new NearSubscription(subscriber, request);
-      subscriptions.put(subscriber, subscription);
+      subscriptions.put(subscription);
       if (request.pastCount().isPresent()) {
         final NearBlockView newest = history.newest();
         subscriber.offer(subscription.message(history.lastMatching(request.filter(), subscriber.format(),
@@ -162,7 +142,7 @@ public final class NearFeed implements AutoCloseable {
       final NearSubscription subscription = new NearSubscription(subscriber, request);
       subscription.replay = new NearSubscription.Replay();
       subscription.replay.nextSeq = history.seqAtOrAbove(needed);
-      subscriptions.put(subscriber, subscription);
+      subscriptions.put(subscription);
       pump(subscription);
       return;
     }
@@ -206,7 +186,7 @@ public final class NearFeed implements AutoCloseable {
     final NearSubscription subscription = read.subscription;
     if (subscriptions.get(subscription.subscriber) != subscription) {
       subscription.replay = new NearSubscription.Replay();
-      subscriptions.put(subscription.subscriber, subscription); // replaces the previous subscription now
+      subscriptions.put(subscription); // replaces the previous subscription now
     }
     subscription.replay.read = read;
     read.installed.complete(true);
@@ -310,9 +290,12 @@ public final class NearFeed implements AutoCloseable {
       return;
     }
     final List<NearEventView> matched = new ArrayList<>();
-    subscriptions.values().removeIf(subscription -> {
+    final List<NearSubscriber> gone = new ArrayList<>();
+    // Only the subscriptions that can match one of the block's events. A cursor ahead of this gateway
+    // (subscription.after) is left in place for the others: it precedes every later block anyway.
+    for (NearSubscription subscription : subscriptions.candidates(block)) {
       if (subscription.replay != null) {
-        return false; // the replay will send this block
+        continue; // the replay will send this block
       }
       matched.clear();
       for (NearEventView event : block.events()) {
@@ -323,8 +306,11 @@ public final class NearFeed implements AutoCloseable {
       if (subscription.after != null && subscription.after.height() < block.height()) {
         subscription.after = null; // a cursor ahead of this gateway is passed
       }
-      return !matched.isEmpty() && !subscription.subscriber.offer(subscription.message(matched, null, null));
-    });
+      if (!matched.isEmpty() && !subscription.subscriber.offer(subscription.message(matched, null, null))) {
+        gone.add(subscription.subscriber);
+      }
+    }
+    gone.forEach(subscriptions::remove);
   }
 
   private void onCaughtUp() {
@@ -336,38 +322,12 @@ public final class NearFeed implements AutoCloseable {
   }
 
   private void enqueue(Runnable task) {
-    try {
-      tasks.put(task);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while queueing a feed task", e);
-    }
+    follower.enqueue(task);
   }
 
   /** Queues a task without ever blocking (for sending threads and replay readers). */
   private void post(Runnable task) {
-    if (!tasks.offer(task)) {
-      urgent.add(task);
-    }
-  }
-
-  private void dispatchLoop() {
-    while (running.get() || !tasks.isEmpty()) {
-      try {
-        final Runnable task = tasks.poll(200, TimeUnit.MILLISECONDS);
-        if (task != null) {
-          task.run();
-        }
-        Runnable more;
-        while ((more = urgent.poll()) != null) {
-          more.run();
-        }
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        LOG.error("NEAR feed task failed", e);
-      }
-    }
+    follower.post(task);
   }
 
   /** Hands the archive's events to the dispatch thread. */
@@ -393,89 +353,41 @@ public final class NearFeed implements AutoCloseable {
     }
   }
 
-  // ---- consumer thread ----
+  /** The topic's records and the history load, from {@link TopicFollower}. */
+  private final class Follower implements TopicFollower.Feed<NearBlockView> {
+    @Override
+    public NearBlockView decode(ConsumerRecord<byte[], byte[]> record) {
+      return NearArchive.decode(record, network);
+    }
 
-  private void consumeLoop() {
-    try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(
-        NearArchive.consumerProperties(bootstrapServers, "blockwire-gateway-near"), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      consumer = kafka;
-      final Map<TopicPartition, Long> endAtStart = assignWithHistory(kafka);
-      boolean loaded = false;
-      while (running.get()) {
-        for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-          final NearBlockView block = NearArchive.decode(record, network);
-          if (block != null) {
-            enqueue(() -> onBlock(block));
-          }
-        }
-        if (!loaded && reached(kafka, endAtStart)) {
-          loaded = true;
-          enqueue(this::onCaughtUp);
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("NEAR feed consumer stopped", e);
+    @Override
+    public void onRecord(NearBlockView block) {
+      onBlock(block);
     }
-  }
 
-  private Map<TopicPartition, Long> assignWithHistory(KafkaConsumer<byte[], byte[]> kafka) {
-    List<TopicPartition> partitions = List.of();
-    for (int attempt = 0; partitions.isEmpty() && running.get(); attempt++) {
-      partitions = kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
-      if (partitions.isEmpty()) {
-        if (attempt % 30 == 0) {
-          LOG.warn("topic {} does not exist yet; waiting for it (create it with `blockwire topics`)", topic);
-        }
-        try {
-          Thread.sleep(1000); // the topic is created by another process; nothing to wait on here
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Map.of();
-        }
-      }
+    @Override
+    public void onCaughtUp() {
+      NearFeed.this.onCaughtUp();
     }
-    kafka.assign(partitions);
-    final Map<TopicPartition, Long> begin = kafka.beginningOffsets(partitions);
-    final Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
-    final Map<TopicPartition, Long> endAtStart = new HashMap<>();
-    boolean fromLogStart = true;
-    long logStart = 0;
-    for (TopicPartition partition : partitions) {
-      final long from = Math.max(begin.get(partition), end.get(partition) - historyBlocks);
-      kafka.seek(partition, from);
-      endAtStart.put(partition, end.get(partition));
-      fromLogStart &= from == begin.get(partition);
-      logStart = Math.max(logStart, begin.get(partition));
-    }
-    loadedFromLogStart = fromLogStart ? logStart : -1;
-    LOG.info("NEAR feed {} follows {} from {} (end {})", network, partitions, begin, end);
-    return endAtStart;
-  }
 
-  private static boolean reached(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> entry : end.entrySet()) {
-      if (kafka.position(entry.getKey()) < entry.getValue()) {
-        return false;
+    @Override
+    public void onAssigned(Map<TopicPartition, Long> begin, Map<TopicPartition, Long> from) {
+      boolean fromLogStart = true;
+      long logStart = 0;
+      for (Map.Entry<TopicPartition, Long> entry : from.entrySet()) {
+        fromLogStart &= entry.getValue().equals(begin.get(entry.getKey()));
+        logStart = Math.max(logStart, begin.get(entry.getKey()));
       }
+      loadedFromLogStart = fromLogStart ? logStart : -1;
     }
-    return true;
   }
 
   @Override
   public void close() throws InterruptedException {
-    if (!running.compareAndSet(true, false)) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    final KafkaConsumer<byte[], byte[]> kafka = consumer;
-    if (kafka != null) {
-      kafka.wakeup();
-    }
-    consumerThread.join(10_000);
-    dispatchThread.join(10_000);
+    follower.close();
     for (NearArchive.Read read : reads.values()) {
       read.cancel(); // the dispatch thread has stopped: the map is ours now
     }
