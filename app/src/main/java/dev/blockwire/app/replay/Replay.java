@@ -190,7 +190,11 @@ public final class Replay {
       copyAll(inputs, producer, sendFailure, true);
       final Map<TopicPartition, Long> seedEnds = topics.ends(copies);
       await(topics, processor, config.applicationId(), begins, seedEnds, blockCopies, begins);
-      final Map<TopicPartition, Long> marks = topics.stableEnds(outputPartitions);
+      // The group's offsets show the seed committed as soon as its transaction commits, but the commit
+      // markers reach the output partitions a moment later, so their stable ends may still be before the
+      // seed's outputs. Every seed output is below the high watermark by now (sent before the commit) and
+      // nothing else is being processed: that is where the range's outputs begin.
+      final Map<TopicPartition, Long> marks = topics.ends(outputPartitions);
 
       progress.phase("reading");
       copyAll(inputs, producer, sendFailure, false);

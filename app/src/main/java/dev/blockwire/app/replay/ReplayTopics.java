@@ -29,6 +29,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** The cluster operations of a replay, on one {@link Admin}: topic sizes, emptying, offsets, reading. */
 final class ReplayTopics {
 
+  private static final Duration SETTLE_POLL = Duration.ofMillis(50);
+
   private final Admin admin;
   private final String bootstrapServers;
   private final Duration timeout;
@@ -117,10 +119,31 @@ final class ReplayTopics {
     return committed;
   }
 
+  /**
+   * The stable ends once every transaction on the partitions is settled (stable end = end), waiting up
+   * to the timeout: a transaction's commit markers reach its partitions shortly after the commit returns.
+   */
+  Map<TopicPartition, Long> settledEnds(Collection<TopicPartition> partitions) {
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      final Map<TopicPartition, Long> ends = ends(partitions);
+      final Map<TopicPartition, Long> stable = stableEnds(partitions);
+      if (stable.equals(ends) || System.nanoTime() > deadline) {
+        return stable;
+      }
+      try {
+        Thread.sleep(SETTLE_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return stable;
+      }
+    }
+  }
+
   /** Reads every committed record of a topic, in partition order, offset order within a partition. */
   long forEach(String topic, Consumer<ConsumerRecord<byte[], byte[]>> action) {
     final List<TopicPartition> partitions = partitionsOf(topic);
-    final Map<TopicPartition, Long> stable = stableEnds(partitions);
+    final Map<TopicPartition, Long> stable = settledEnds(partitions);
     long count = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
