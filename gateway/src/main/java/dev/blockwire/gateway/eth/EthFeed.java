@@ -52,7 +52,9 @@ public final class EthFeed implements AutoCloseable {
   private final String bootstrapServers;
   private final EthSettings settings;
   private final EthChain chain;
+  private final EthNotifier notifier;
   private final EthJournal journal;
+  private final EthArchive archive;
   private final EthRpc rpc;
   private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(DISPATCH_QUEUE);
   /** Tasks posted from threads that must never block (sending threads, the dispatcher itself). */
@@ -67,8 +69,13 @@ public final class EthFeed implements AutoCloseable {
   private final AtomicLong updatesSeen = new AtomicLong();
   private final AtomicLong subscriptionCount = new AtomicLong();
   private volatile long head = -1;
+  /** The partition and offset of the newest update applied (dispatch thread writes; topic reads stop there). */
+  private volatile int appliedPartition = -1;
+  private volatile long appliedOffset = -1;
+  /** Cursor resumes reading the topic now (dispatch thread), and since start. */
+  private int topicResumes;
+  private final AtomicLong topicResumesStarted = new AtomicLong();
   private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private EthBlockView lastFinalized;
   private Thread consumerThread;
   private Thread dispatchThread;
 
@@ -76,7 +83,10 @@ public final class EthFeed implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
     this.settings = settings;
     this.chain = new EthChain(settings.windowBlocks(), settings.historyLogs());
+    this.notifier = new EthNotifier(chain, settings.finalizedDepth());
     this.journal = new EthJournal(settings.windowBlocks(), settings.historyLogs());
+    this.archive = new EthArchive(bootstrapServers, settings, () -> appliedOffset, () -> !running.get(),
+        read -> postUrgent(() -> onTopicRead(read)));
     this.rpc = new EthRpc(this, settings);
   }
 
@@ -120,6 +130,11 @@ public final class EthFeed implements AutoCloseable {
     return settings;
   }
 
+  /** Cursor resumes that read the chain topic because they were older than the journal, since start. */
+  public long topicResumesStarted() {
+    return topicResumesStarted.get();
+  }
+
   // ---- entry points for the endpoint (websocket threads) ----
 
   /** Handles one decoded client message on the dispatch thread, after the history is loaded. */
@@ -151,6 +166,59 @@ public final class EthFeed implements AutoCloseable {
    */
   List<EthNotice> resume(EthCursor cursor, EthSubscription.Kind kind, LogFilter filter) {
     return journal.after(cursor, notice -> EthSubscription.wants(kind, filter, notice));
+  }
+
+  /** Takes a slot for a cursor resume that reads the topic; false when all are taken. */
+  boolean reserveTopicResume() {
+    if (topicResumes >= settings.maxTopicResumes()) {
+      return false;
+    }
+    topicResumes++;
+    return true;
+  }
+
+  /** Starts the topic reads of a held reply (each with a reserved slot); the reply goes out when all are done. */
+  void startTopicReads(EthPendingReply reply, List<EthArchive.Read> reads) {
+    for (EthArchive.Read read : reads) {
+      read.reply = reply;
+      if (appliedPartition < 0) {
+        read.error = RpcError.cursorNotFound(); // nothing of this network on the topic yet
+        onTopicRead(read);
+        continue;
+      }
+      read.partition = new TopicPartition(settings.topic(), appliedPartition);
+      topicResumesStarted.incrementAndGet();
+      archive.start(read);
+    }
+  }
+
+  /**
+   * A topic read is done: its backlog continues with what the journal holds after the last record
+   * it read (the read never passes the newest applied update), so the subscription, started with
+   * the reply, goes live between two updates with no gap and no duplicate.
+   */
+  private void onTopicRead(EthArchive.Read read) {
+    if (read.error == null && !journal.holdsAllAfter(read.readThrough) && !read.subscription.session.closed()
+        && running.get()) {
+      archive.start(read); // the journal dropped updates the read has not reached: read on
+      return;
+    }
+    topicResumes--;
+    if (read.error == null) {
+      final List<EthNotice> backlog = read.subscription.replay.backlog;
+      final List<EthNotice> inJournal = journal.after(read.cursor, read.wanted);
+      if (inJournal != null) {
+        backlog.addAll(inJournal); // the cursor's notification came again since: the latest wins, as in any resume
+      } else {
+        backlog.addAll(read.backlog);
+        backlog.addAll(journal.since(read.readThrough, read.wanted));
+      }
+    } else {
+      read.reply.failed(read, read.error);
+    }
+    if (read.reply.readDone()) {
+      read.reply.send(this);
+    }
   }
 
   /** Makes a subscription live (after its subscribe response was queued) and starts its replay. */
@@ -212,38 +280,13 @@ public final class EthFeed implements AutoCloseable {
     session.subscriptions.clear();
   }
 
-  private void onUpdate(EthUpdateView update) {
-    final EthChain.Applied applied = chain.apply(update);
+  private void onUpdate(EthUpdateView update, int partition, long offset) {
+    final List<EthNotice> notices = notifier.apply(update);
     head = chain.head();
     updatesSeen.incrementAndGet();
-    final List<EthNotice> notices = new ArrayList<>();
-    for (EthLogView log : applied.removedLogs()) {
-      notices.add(EthNotice.log(log));
-    }
-    for (EthLogView log : applied.appendedLogs()) {
-      notices.add(EthNotice.log(log));
-    }
-    final List<EthBlockView> added = applied.added();
-    for (int i = 0; i < added.size() - 1; i++) {
-      for (EthLogView log : added.get(i).logs) {
-        notices.add(EthNotice.log(log));
-      }
-    }
-    if (applied.newHead() != null) {
-      notices.add(EthNotice.head(applied.newHead()));
-    }
-    if (!added.isEmpty()) {
-      for (EthLogView log : added.get(added.size() - 1).logs) {
-        notices.add(EthNotice.log(log));
-      }
-    }
-    final EthBlockView finalized = chain.belowHead(settings.finalizedDepth());
-    if (finalized != null && (lastFinalized == null
-        || (finalized.number >= lastFinalized.number && !finalized.hash.equals(lastFinalized.hash)))) {
-      lastFinalized = finalized;
-      notices.add(EthNotice.finalized(finalized));
-    }
-    journal.add(notices);
+    journal.add(notices, offset);
+    appliedPartition = partition;
+    appliedOffset = offset;
     for (EthNotice notice : notices) {
       final Set<EthSubscription> subscriptions = switch (notice.kind) {
         case LOG -> logsSubscriptions;
@@ -327,7 +370,7 @@ public final class EthFeed implements AutoCloseable {
   }
 
   private void onCaughtUp() {
-    lastFinalized = chain.belowHead(settings.finalizedDepth());
+    notifier.settleFinalized();
     caughtUp.countDown();
     LOG.info("Ethereum feed {} caught up: head {}, {} blocks and {} logs in memory", settings.network(), chain.head(),
         chain.blockCount(), chain.logCount());
@@ -351,6 +394,12 @@ public final class EthFeed implements AutoCloseable {
     if (!tasks.offer(task)) {
       urgent.add(task);
     }
+  }
+
+  /** Runs a task before the queued updates (a topic read is done: the fewer updates go by, the likelier its seam is in the journal). */
+  private void postUrgent(Runnable task) {
+    urgent.add(task);
+    tasks.offer(() -> { }); // wakes the dispatcher when it is idle
   }
 
   private void dispatchLoop() {
@@ -385,9 +434,9 @@ public final class EthFeed implements AutoCloseable {
       boolean loaded = false;
       while (running.get()) {
         for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-          final EthUpdateView update = decode(record);
+          final EthUpdateView update = decode(record, settings);
           if (update != null) {
-            enqueue(() -> onUpdate(update));
+            enqueue(() -> onUpdate(update, record.partition(), record.offset()));
           }
         }
         if (!loaded && reached(kafka, endAtStart)) {
@@ -442,7 +491,8 @@ public final class EthFeed implements AutoCloseable {
     return true;
   }
 
-  private EthUpdateView decode(ConsumerRecord<byte[], byte[]> record) {
+  /** An update of the settings' network from a record of the chain topic; null for other networks and unreadable records. */
+  static EthUpdateView decode(ConsumerRecord<byte[], byte[]> record, EthSettings settings) {
     try {
       final NetworkKey key = Serdes.NETWORK_KEY.decode(record.key());
       if (!settings.network().equals(key.getNetwork())) {
@@ -469,5 +519,6 @@ public final class EthFeed implements AutoCloseable {
     }
     consumerThread.join(10_000);
     dispatchThread.join(10_000);
+    archive.close();
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
+import dev.blockwire.gateway.OrderedTopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -397,7 +398,7 @@ public final class NearFeed implements AutoCloseable {
 
   private void consumeLoop() {
     try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(
-        NearArchive.consumerProperties(bootstrapServers, "blockwire-gateway-near"), new ByteArrayDeserializer(),
+        OrderedTopicReader.consumerProperties(bootstrapServers, "blockwire-gateway-near"), new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       consumer = kafka;
       final Map<TopicPartition, Long> endAtStart = assignWithHistory(kafka);
