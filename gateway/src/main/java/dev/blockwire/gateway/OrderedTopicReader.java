@@ -52,10 +52,15 @@ public final class OrderedTopicReader implements AutoCloseable {
     threads.execute(read);
   }
 
-  /** A new consumer for one read (the caller assigns its partition and closes it). */
+  /**
+   * A new consumer for one read (the caller assigns its partition and closes it). A read seeks
+   * (locating its start) and stops before the log's end, so the broker must not park a fetch at
+   * the end for long: a seek waits for the fetch in flight.
+   */
   public KafkaConsumer<byte[], byte[]> consumer() {
-    return new KafkaConsumer<>(consumerProperties(bootstrapServers, clientId), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    final Properties props = consumerProperties(bootstrapServers, clientId);
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** A consumer of an ordered topic: read_committed (the processor writes with exactly-once), no group. */

@@ -94,6 +94,8 @@ final class EthArchive implements AutoCloseable {
   }
 
   private void run(Read read) {
+    final long started = System.nanoTime();
+    final long fromRecord = read.readThrough;
     try (KafkaConsumer<byte[], byte[]> kafka = reader.consumer()) {
       kafka.assign(List.of(read.partition));
       if (read.notifier == null) {
@@ -119,6 +121,9 @@ final class EthArchive implements AutoCloseable {
       }
       read.error = RpcError.topicUnreadable();
     }
+    LOG.info("Ethereum cursor resume read {} after {} through offset {} in {} ms: {}", read.partition, fromRecord,
+        read.readThrough, (System.nanoTime() - started) / 1_000_000,
+        read.error == null ? read.backlog.size() + " notifications" : read.error.message());
     done.accept(read);
   }
 
