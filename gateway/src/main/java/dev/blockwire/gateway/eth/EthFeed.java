@@ -192,19 +192,37 @@ public final class EthFeed implements AutoCloseable {
     }
   }
 
-  /**
-   * A topic read is done: its backlog continues with what the journal holds after the last record
-   * it read (the read never passes the newest applied update), so the subscription, started with
-   * the reply, goes live between two updates with no gap and no duplicate.
-   */
+  /** A topic read is done (or failed); the reply goes out when all of its reads are. */
   private void onTopicRead(EthArchive.Read read) {
-    if (read.error == null && !journal.holdsAllAfter(read.readThrough) && !read.subscription.session.closed()
-        && running.get()) {
-      archive.start(read); // the journal dropped updates the read has not reached: read on
-      return;
+    if (read.reply.readDone()) {
+      finishTopicReads(read.reply);
     }
-    topicResumes--;
-    if (read.error == null) {
+  }
+
+  /**
+   * Completes each read's backlog with what the journal holds after the last record it read (a
+   * read never passes the newest applied update), sends the reply and starts its subscriptions,
+   * all in this one task: they go live between two updates with no gap and no duplicate. A read
+   * whose records the journal no longer continues reads on first.
+   */
+  private void finishTopicReads(EthPendingReply reply) {
+    if (running.get() && !reply.session().closed()) {
+      for (EthArchive.Read read : reply.reads) {
+        if (read.error == null && !journal.holdsAllAfter(read.readThrough)) {
+          reply.readAgain();
+          archive.start(read);
+        }
+      }
+      if (reply.waiting()) {
+        return; // reading on: onTopicRead finishes when they are done
+      }
+    }
+    topicResumes -= reply.reads.size();
+    for (EthArchive.Read read : reply.reads) {
+      if (read.error != null) {
+        reply.failed(read, read.error);
+        continue;
+      }
       final List<EthNotice> backlog = read.subscription.replay.backlog;
       final List<EthNotice> inJournal = journal.after(read.cursor, read.wanted);
       if (inJournal != null) {
@@ -213,12 +231,8 @@ public final class EthFeed implements AutoCloseable {
         backlog.addAll(read.backlog);
         backlog.addAll(journal.since(read.readThrough, read.wanted));
       }
-    } else {
-      read.reply.failed(read, read.error);
     }
-    if (read.reply.readDone()) {
-      read.reply.send(this);
-    }
+    reply.send(this);
   }
 
   /** Makes a subscription live (after its subscribe response was queued) and starts its replay. */

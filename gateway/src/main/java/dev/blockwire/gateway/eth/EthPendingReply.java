@@ -14,6 +14,8 @@ final class EthPendingReply {
   private final boolean batch;
   private final List<String> answers;
   private final List<EthSubscription> created;
+  /** The topic reads of this reply, in request order. */
+  final List<EthArchive.Read> reads;
   private int outstanding;
 
   /**
@@ -21,12 +23,17 @@ final class EthPendingReply {
    * @param created the subscriptions to start after the reply, in request order; mutable
    */
   EthPendingReply(EthSession session, boolean batch, List<String> answers, List<EthSubscription> created,
-      int reads) {
+      List<EthArchive.Read> reads) {
     this.session = session;
     this.batch = batch;
     this.answers = answers;
     this.created = created;
-    this.outstanding = reads;
+    this.reads = reads;
+    this.outstanding = reads.size();
+  }
+
+  EthSession session() {
+    return session;
   }
 
   /** The read's subscribe failed: its answer becomes the error and its subscription never starts. */
@@ -40,6 +47,16 @@ final class EthPendingReply {
   /** One read is done; true when it was the last. */
   boolean readDone() {
     return --outstanding == 0;
+  }
+
+  /** A read goes on (it must reach newer records before the reply can go out). */
+  void readAgain() {
+    outstanding++;
+  }
+
+  /** Whether reads are still going on. */
+  boolean waiting() {
+    return outstanding > 0;
   }
 
   /** Sends the reply, then starts the subscriptions. */

@@ -172,7 +172,7 @@ final class EthRpc {
         read.rawId = rawId;
       }
     }
-    feed.startTopicReads(new EthPendingReply(session, batch, answers, created, reads.size()), reads);
+    feed.startTopicReads(new EthPendingReply(session, batch, answers, created, reads), reads);
   }
 
   /** geth's {@code handleCallMsg}: notifications run without an answer; invalid messages get -32600. */
