@@ -113,6 +113,17 @@ public final class TopicFollower<T> implements AutoCloseable {
     }
   }
 
+  /** Runs a task before the queued records, without blocking (e.g. a finished replay read). */
+  public void postUrgent(Runnable task) {
+    urgent.add(task);
+    tasks.offer(() -> { }); // wakes the dispatcher when it is idle
+  }
+
+  /** True from start until close. */
+  public boolean isRunning() {
+    return running.get();
+  }
+
   private void dispatchLoop() {
     while (running.get() || !tasks.isEmpty()) {
       try {

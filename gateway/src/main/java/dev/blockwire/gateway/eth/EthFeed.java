@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.blockwire.gateway.OrderedTopicReader;
 import dev.blockwire.gateway.TopicFollower;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.common.NetworkKey;
 import dev.blockwire.schemas.eth.EthChainUpdate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +40,11 @@ public final class EthFeed implements AutoCloseable {
 
   private final EthSettings settings;
   private final EthChain chain;
+  private final EthNotifier notifier;
   private final EthJournal journal;
+  private final EthArchive archive;
   private final EthRpc rpc;
-  private final TopicFollower<EthUpdateView> follower;
+  private final TopicFollower<Located> follower;
   private final List<Runnable> waitingForCatchUp = new ArrayList<>();
   private final Set<EthSubscription> headsSubscriptions = new LinkedHashSet<>();
   private final EthLogSubscriptions logsSubscriptions = new EthLogSubscriptions();
@@ -52,29 +54,32 @@ public final class EthFeed implements AutoCloseable {
   private final AtomicLong updatesSeen = new AtomicLong();
   private final AtomicLong subscriptionCount = new AtomicLong();
   private volatile long head = -1;
-  private EthBlockView lastFinalized;
+  /** The partition and offset of the newest update applied (dispatch thread writes; topic reads stop there). */
+  private volatile int appliedPartition = -1;
+  private volatile long appliedOffset = -1;
+  /** Cursor resumes reading the topic now (dispatch thread), and since start. */
+  private int topicResumes;
+  private final AtomicLong topicResumesStarted = new AtomicLong();
 
   public EthFeed(String bootstrapServers, EthSettings settings) {
     this.settings = settings;
     this.chain = new EthChain(settings.windowBlocks(), settings.historyLogs());
+    this.notifier = new EthNotifier(chain, settings.finalizedDepth());
     this.journal = new EthJournal(settings.windowBlocks(), settings.historyLogs());
     this.rpc = new EthRpc(this, settings);
-    final Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // the processor writes with EOS
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "blockwire-gateway-eth");
     // one record per chain change: the window's worth of records rebuilds the window
-    this.follower = new TopicFollower<>("eth", settings.topic(), props, settings.windowBlocks(),
-        new TopicFollower.Feed<>() {
+    this.follower = new TopicFollower<>("eth", settings.topic(),
+        OrderedTopicReader.consumerProperties(bootstrapServers, "blockwire-gateway-eth"), settings.windowBlocks(),
+        new TopicFollower.Feed<Located>() {
           @Override
-          public EthUpdateView decode(ConsumerRecord<byte[], byte[]> record) {
-            return EthFeed.this.decode(record);
+          public Located decode(ConsumerRecord<byte[], byte[]> record) {
+            final EthUpdateView update = EthFeed.decode(record, settings);
+            return update == null ? null : new Located(update, record.partition(), record.offset());
           }
 
           @Override
-          public void onRecord(EthUpdateView update) {
-            onUpdate(update);
+          public void onRecord(Located located) {
+            onUpdate(located.update(), located.partition(), located.offset());
           }
 
           @Override
@@ -82,6 +87,8 @@ public final class EthFeed implements AutoCloseable {
             EthFeed.this.onCaughtUp();
           }
         });
+    this.archive = new EthArchive(bootstrapServers, settings, () -> appliedOffset, () -> !follower.isRunning(),
+        read -> postUrgent(() -> onTopicRead(read)));
   }
 
   public void start() {
@@ -116,6 +123,11 @@ public final class EthFeed implements AutoCloseable {
     return settings;
   }
 
+  /** Cursor resumes that read the chain topic because they were older than the journal, since start. */
+  public long topicResumesStarted() {
+    return topicResumesStarted.get();
+  }
+
   // ---- entry points for the endpoint (websocket threads) ----
 
   /** Handles one decoded client message on the dispatch thread, after the history is loaded. */
@@ -147,6 +159,73 @@ public final class EthFeed implements AutoCloseable {
    */
   List<EthNotice> resume(EthCursor cursor, EthSubscription.Kind kind, LogFilter filter) {
     return journal.after(cursor, notice -> EthSubscription.wants(kind, filter, notice));
+  }
+
+  /** Takes a slot for a cursor resume that reads the topic; false when all are taken. */
+  boolean reserveTopicResume() {
+    if (topicResumes >= settings.maxTopicResumes()) {
+      return false;
+    }
+    topicResumes++;
+    return true;
+  }
+
+  /** Starts the topic reads of a held reply (each with a reserved slot); the reply goes out when all are done. */
+  void startTopicReads(EthPendingReply reply, List<EthArchive.Read> reads) {
+    for (EthArchive.Read read : reads) {
+      read.reply = reply;
+      if (appliedPartition < 0) {
+        read.error = RpcError.cursorNotFound(); // nothing of this network on the topic yet
+        onTopicRead(read);
+        continue;
+      }
+      read.partition = new TopicPartition(settings.topic(), appliedPartition);
+      topicResumesStarted.incrementAndGet();
+      archive.start(read);
+    }
+  }
+
+  /** A topic read is done (or failed); the reply goes out when all of its reads are. */
+  private void onTopicRead(EthArchive.Read read) {
+    if (read.reply.readDone()) {
+      finishTopicReads(read.reply);
+    }
+  }
+
+  /**
+   * Completes each read's backlog with what the journal holds after the last record it read (a
+   * read never passes the newest applied update), sends the reply and starts its subscriptions,
+   * all in this one task: they go live between two updates with no gap and no duplicate. A read
+   * whose records the journal no longer continues reads on first.
+   */
+  private void finishTopicReads(EthPendingReply reply) {
+    if (follower.isRunning() && !reply.session().closed()) {
+      for (EthArchive.Read read : reply.reads) {
+        if (read.error == null && !journal.holdsAllAfter(read.readThrough)) {
+          reply.readAgain();
+          archive.start(read);
+        }
+      }
+      if (reply.waiting()) {
+        return; // reading on: onTopicRead finishes when they are done
+      }
+    }
+    topicResumes -= reply.reads.size();
+    for (EthArchive.Read read : reply.reads) {
+      if (read.error != null) {
+        reply.failed(read, read.error);
+        continue;
+      }
+      final List<EthNotice> backlog = read.subscription.replay.backlog;
+      final List<EthNotice> inJournal = journal.after(read.cursor, read.wanted);
+      if (inJournal != null) {
+        backlog.addAll(inJournal); // the cursor's notification came again since: the latest wins, as in any resume
+      } else {
+        backlog.addAll(read.backlog);
+        backlog.addAll(journal.since(read.readThrough, read.wanted));
+      }
+    }
+    reply.send(this);
   }
 
   /** Makes a subscription live (after its subscribe response was queued) and starts its replay. */
@@ -208,38 +287,13 @@ public final class EthFeed implements AutoCloseable {
     session.subscriptions.clear();
   }
 
-  private void onUpdate(EthUpdateView update) {
-    final EthChain.Applied applied = chain.apply(update);
+  private void onUpdate(EthUpdateView update, int partition, long offset) {
+    final List<EthNotice> notices = notifier.apply(update);
     head = chain.head();
     updatesSeen.incrementAndGet();
-    final List<EthNotice> notices = new ArrayList<>();
-    for (EthLogView log : applied.removedLogs()) {
-      notices.add(EthNotice.log(log));
-    }
-    for (EthLogView log : applied.appendedLogs()) {
-      notices.add(EthNotice.log(log));
-    }
-    final List<EthBlockView> added = applied.added();
-    for (int i = 0; i < added.size() - 1; i++) {
-      for (EthLogView log : added.get(i).logs) {
-        notices.add(EthNotice.log(log));
-      }
-    }
-    if (applied.newHead() != null) {
-      notices.add(EthNotice.head(applied.newHead()));
-    }
-    if (!added.isEmpty()) {
-      for (EthLogView log : added.get(added.size() - 1).logs) {
-        notices.add(EthNotice.log(log));
-      }
-    }
-    final EthBlockView finalized = chain.belowHead(settings.finalizedDepth());
-    if (finalized != null && (lastFinalized == null
-        || (finalized.number >= lastFinalized.number && !finalized.hash.equals(lastFinalized.hash)))) {
-      lastFinalized = finalized;
-      notices.add(EthNotice.finalized(finalized));
-    }
-    journal.add(notices);
+    journal.add(notices, offset);
+    appliedPartition = partition;
+    appliedOffset = offset;
     for (EthNotice notice : notices) {
       final Iterable<EthSubscription> subscriptions = switch (notice.kind) {
         case LOG -> logsSubscriptions.candidates(notice.log);
@@ -323,7 +377,7 @@ public final class EthFeed implements AutoCloseable {
   }
 
   private void onCaughtUp() {
-    lastFinalized = chain.belowHead(settings.finalizedDepth());
+    notifier.settleFinalized();
     caughtUp.countDown();
     LOG.info("Ethereum feed {} caught up: head {}, {} blocks and {} logs in memory", settings.network(), chain.head(),
         chain.blockCount(), chain.logCount());
@@ -342,7 +396,16 @@ public final class EthFeed implements AutoCloseable {
     follower.post(task);
   }
 
-  private EthUpdateView decode(ConsumerRecord<byte[], byte[]> record) {
+  /** Runs a task before the queued updates (a topic read is done: the fewer updates go by, the likelier its seam is in the journal). */
+  private void postUrgent(Runnable task) {
+    follower.postUrgent(task);
+  }
+
+  /** An update with the chain topic position it was read at. */
+  private record Located(EthUpdateView update, int partition, long offset) {}
+
+  /** An update of the settings' network from a record of the chain topic; null for other networks and unreadable records. */
+  static EthUpdateView decode(ConsumerRecord<byte[], byte[]> record, EthSettings settings) {
     try {
       final NetworkKey key = Serdes.NETWORK_KEY.decode(record.key());
       if (!settings.network().equals(key.getNetwork())) {
@@ -361,5 +424,6 @@ public final class EthFeed implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     follower.close();
+    archive.close();
   }
 }

@@ -10,30 +10,54 @@ import java.util.function.Predicate;
  * The notifications of the most recent chain updates, in the order they were sent: what a
  * {@code cursor} resume replays, so a resumed subscription gets exactly what it would have got
  * had it stayed (reorg removals included). Bounded by the window (one entry per update) and by
- * the retained logs; rebuilt from the ordered topic when the gateway starts. Dispatch thread only.
+ * the retained logs; rebuilt from the ordered topic when the gateway starts. Each update keeps its
+ * record's offset, so a resume that read the older part from the topic continues here exactly
+ * after the last record it read. Dispatch thread only.
  */
 final class EthJournal {
 
   private final int maxUpdates;
   private final long maxLogs;
   private final ArrayDeque<List<EthNotice>> updates = new ArrayDeque<>();
+  private final ArrayDeque<Long> offsets = new ArrayDeque<>();
   private long logs;
+  /** The offset of the newest update dropped from the journal, -1 while none was. */
+  private long droppedThrough = -1;
 
   EthJournal(int maxUpdates, long maxLogs) {
     this.maxUpdates = maxUpdates;
     this.maxLogs = maxLogs;
   }
 
-  /** Records one update's notifications (nothing for an update that notified nothing). */
-  void add(List<EthNotice> notices) {
+  /** Records the notifications of the update at {@code offset} (nothing for an update that notified nothing). */
+  void add(List<EthNotice> notices, long offset) {
     if (notices.isEmpty()) {
       return;
     }
     updates.addLast(notices);
+    offsets.addLast(offset);
     logs += logCount(notices);
     while (updates.size() > 1 && (updates.size() > maxUpdates || logs > maxLogs)) {
       logs -= logCount(updates.removeFirst());
+      droppedThrough = offsets.removeFirst();
     }
+  }
+
+  /** Whether the journal still holds every update after {@code offset}. */
+  boolean holdsAllAfter(long offset) {
+    return droppedThrough <= offset;
+  }
+
+  /** The notifications of the updates after {@code offset} that {@code wanted} accepts, oldest first. */
+  List<EthNotice> since(long offset, Predicate<EthNotice> wanted) {
+    final List<EthNotice> found = new ArrayList<>();
+    final Iterator<Long> at = offsets.iterator();
+    for (List<EthNotice> update : updates) {
+      if (at.next() > offset) {
+        collect(update, wanted, found);
+      }
+    }
+    return found;
   }
 
   private static int logCount(List<EthNotice> notices) {

@@ -44,6 +44,8 @@ final class EthRpc {
   private final SubscriptionIds ids = new SubscriptionIds();
   private final String chainIdJson;
   private final String netVersionJson;
+  /** Cursor resumes of the message being handled that read the topic before their reply (dispatch thread). */
+  private final List<EthArchive.Read> topicReads = new ArrayList<>();
 
   EthRpc(EthFeed feed, EthSettings settings) {
     this.feed = feed;
@@ -77,6 +79,14 @@ final class EthRpc {
     }
     final List<EthSubscription> created = new ArrayList<>(1);
     final Answer answer = handleCallMessage(session, message, created);
+    if (!topicReads.isEmpty()) {
+      final List<String> answers = new ArrayList<>(1);
+      if (answer != null) {
+        answers.add(answer.json());
+      }
+      holdReply(session, false, answers, created, answer != null ? 0 : -1, message.rawId());
+      return;
+    }
     if (answer != null) {
       session.offer(answer.json());
     }
@@ -114,7 +124,12 @@ final class EthRpc {
     final List<EthSubscription> created = new ArrayList<>();
     long resultBytes = 0;
     for (int i = 0; i < calls.size(); i++) {
+      final int readsBefore = topicReads.size();
       final Answer answer = handleCallMessage(session, calls.get(i), created);
+      for (EthArchive.Read read : topicReads.subList(readsBefore, topicReads.size())) {
+        read.answerIndex = answer == null ? -1 : answers.size();
+        read.rawId = calls.get(i).rawId();
+      }
       if (answer == null) {
         continue;
       }
@@ -131,12 +146,33 @@ final class EthRpc {
         }
       }
     }
+    if (!topicReads.isEmpty()) {
+      holdReply(session, true, answers, created, -2, null);
+      return;
+    }
     if (!answers.isEmpty()) {
       session.offer(EthCodec.batch(answers));
     }
     for (EthSubscription subscription : created) {
       feed.activate(subscription); // subscriptions of a batch start after the batch reply
     }
+  }
+
+  /**
+   * Holds the reply until the message's topic reads are done (single messages: the answer index
+   * and id of the one request; batches set them per request, {@code answerIndex} -2).
+   */
+  private void holdReply(EthSession session, boolean batch, List<String> answers, List<EthSubscription> created,
+      int answerIndex, String rawId) {
+    final List<EthArchive.Read> reads = List.copyOf(topicReads);
+    topicReads.clear();
+    if (answerIndex != -2) {
+      for (EthArchive.Read read : reads) {
+        read.answerIndex = answerIndex;
+        read.rawId = rawId;
+      }
+    }
+    feed.startTopicReads(new EthPendingReply(session, batch, answers, created, reads), reads);
   }
 
   /** geth's {@code handleCallMsg}: notifications run without an answer; invalid messages get -32600. */
@@ -248,6 +284,7 @@ final class EthRpc {
     }
     List<EthNotice> backlog = null;
     boolean withCursor = false;
+    EthCursor fromTopic = null;
     if (options != null) {
       final Map<String, GoJson.Value> given = EthOptions.parse(options);
       final RpcError bad = switch (kind) {
@@ -276,7 +313,7 @@ final class EthRpc {
           withCursor = true;
           replayed = feed.resume(cursor, kind, filter);
           if (replayed == null) {
-            return Reply.of(RpcError.plain("cursor is older than the retained history"));
+            fromTopic = cursor; // older than the journal: read from the topic before answering
           }
         } else if (replay && kind == EthSubscription.Kind.LOGS) {
           replayed = logsBacklog(filter);
@@ -289,7 +326,7 @@ final class EthRpc {
         if (replayed instanceof RpcError error) {
           return Reply.of(error);
         }
-        backlog = castList(replayed);
+        backlog = fromTopic != null ? new ArrayList<>() : castList(replayed); // the topic read fills it
       } catch (EthArgs.ArgException e) {
         return Reply.of(RpcError.invalidParams(e.getMessage()));
       }
@@ -297,8 +334,14 @@ final class EthRpc {
     if (session.subscriptions.size() + created.size() >= settings.maxSubscriptions()) {
       return Reply.of(RpcError.tooManySubscriptions());
     }
+    if (fromTopic != null && !feed.reserveTopicResume()) {
+      return Reply.of(RpcError.tooManyTopicResumes());
+    }
     final EthSubscription subscription = new EthSubscription(ids.next(), kind, session, filter, backlog, withCursor);
     created.add(subscription);
+    if (fromTopic != null) {
+      topicReads.add(new EthArchive.Read(fromTopic, subscription));
+    }
     return Reply.of("\"" + subscription.id + "\"");
   }
 

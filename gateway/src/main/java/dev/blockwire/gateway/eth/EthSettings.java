@@ -31,6 +31,7 @@ import dev.blockwire.schemas.Topics;
  * @param pingIntervalMs idle time before a ping
  * @param pongTimeoutMs time a pong may take
  * @param allowedOrigins Origin values accepted when the header is present ("*" = any)
+ * @param maxTopicResumes cursor resumes older than the journal that read the chain topic at once
  */
 public record EthSettings(
     String network,
@@ -51,7 +52,8 @@ public record EthSettings(
     boolean extensions,
     long pingIntervalMs,
     long pongTimeoutMs,
-    List<String> allowedOrigins) {
+    List<String> allowedOrigins,
+    int maxTopicResumes) {
 
   public static final Setting<String> NETWORK = Setting.string("gateway.eth.network", "eth-mainnet",
       "Ethereum network served on /eth (the key of the chain topic's records)");
@@ -95,11 +97,14 @@ public record EthSettings(
       100L, 86_400_000L, "Time a pong may take before the /eth connection is closed");
   public static final Setting<List<String>> ALLOWED_ORIGINS = new Setting<>("gateway.eth.allowed-origins", "*",
       "Comma-separated Origin values accepted on /eth when the header is present (* = any)", EthSettings::origins);
+  public static final Setting<Integer> MAX_TOPIC_RESUMES = Setting.integer("gateway.eth.max-topic-resumes", 4, 0,
+      10_000, "Cursor resumes older than the in-memory updates that read the chain topic from Kafka at once; one more"
+          + " is refused with -32000 too many cursor resumes reading the topic (0 = none)");
 
   public static final List<Setting<?>> ALL = List.of(NETWORK, TOPIC, CHAIN_ID, GETH_VERSION, WINDOW_BLOCKS,
       HISTORY_LOGS, QUEUE_LIMIT, MAX_SUBSCRIPTIONS, READ_LIMIT_BYTES, FINALIZED_DEPTH, SAFE_DEPTH, BATCH_LIMIT,
       BATCH_RESPONSE_MAX_BYTES, LOG_QUERY_LIMIT, GET_LOGS_MAX_RESULTS, EXTENSIONS, PING_INTERVAL_MS, PONG_TIMEOUT_MS,
-      ALLOWED_ORIGINS);
+      ALLOWED_ORIGINS, MAX_TOPIC_RESUMES);
 
   /** Reads the settings; the caller validates {@link #ALL} first. */
   public static EthSettings from(Config config) {
@@ -108,7 +113,8 @@ public record EthSettings(
         config.get(MAX_SUBSCRIPTIONS), config.get(READ_LIMIT_BYTES), config.get(FINALIZED_DEPTH),
         config.get(SAFE_DEPTH), config.get(BATCH_LIMIT), config.get(BATCH_RESPONSE_MAX_BYTES),
         config.get(LOG_QUERY_LIMIT), config.get(GET_LOGS_MAX_RESULTS), config.get(EXTENSIONS),
-        config.get(PING_INTERVAL_MS), config.get(PONG_TIMEOUT_MS), config.get(ALLOWED_ORIGINS));
+        config.get(PING_INTERVAL_MS), config.get(PONG_TIMEOUT_MS), config.get(ALLOWED_ORIGINS),
+        config.get(MAX_TOPIC_RESUMES));
     final List<String> problems = settings.problems();
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));

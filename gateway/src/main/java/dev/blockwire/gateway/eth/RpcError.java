@@ -73,4 +73,29 @@ record RpcError(int code, String message) {
   static RpcError tooManySubscriptions() {
     return plain("too many subscriptions");
   }
+
+  /** Ours: a cursor resume needs older updates than the journal and the topic retain. */
+  static RpcError cursorExpired() {
+    return plain("cursor is older than the retained history");
+  }
+
+  /** Ours: the cursor's notification was never sent on this chain (not in the journal, nor on the topic). */
+  static RpcError cursorNotFound() {
+    return plain("cursor not found: no such notification on the chain topic");
+  }
+
+  /** Ours: every slot for resumes that read the topic is taken ({@code gateway.eth.max-topic-resumes}). */
+  static RpcError tooManyTopicResumes() {
+    return plain("too many cursor resumes reading the topic");
+  }
+
+  /** Ours: a topic resume would hold more notifications than the gateway keeps for one. */
+  static RpcError cursorTooFarBehind(int limit) {
+    return plain("cursor is too far behind: more than " + limit + " notifications to replay");
+  }
+
+  /** Ours: the topic read of a cursor resume failed (the broker is unreachable). */
+  static RpcError topicUnreadable() {
+    return plain("cursor resume failed: the chain topic could not be read");
+  }
 }

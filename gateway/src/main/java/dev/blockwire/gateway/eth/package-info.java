@@ -43,9 +43,12 @@
  *       replays {@code EthJournal}, the notifications of the most recent updates in the order they
  *       were sent (window and retained-log bounds; rebuilt from the topic at start-up), from just
  *       after the latest notification the cursor names, so it gets exactly what it would have got
- *       live, reorg removals included; a cursor the journal does not hold is
- *       {@code -32000 cursor is older than the retained history}. {@code cursor} with
- *       {@code replay} is refused (-32602).</li>
+ *       live, reorg removals included. A cursor the journal does not hold is resumed from the
+ *       topic ({@code EthArchive}: its own {@code EthNotifier} over a chain rebuilt from the records
+ *       before the cursor, then the journal after the last record it read); its subscribe answer
+ *       waits for that read, so such an answer can follow later requests' answers. At most
+ *       {@code gateway.eth.max-topic-resumes} reads at once. {@code cursor} with {@code replay} is
+ *       refused (-32602).</li>
  * </ul>
  */
 package dev.blockwire.gateway.eth;

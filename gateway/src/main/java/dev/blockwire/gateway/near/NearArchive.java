@@ -3,25 +3,21 @@ package dev.blockwire.gateway.near;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
+import dev.blockwire.gateway.OrderedTopicReader;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.common.NetworkKey;
 import dev.blockwire.schemas.near.NearBlockEvents;
 import dev.blockwire.schemas.near.NearEvent;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +38,8 @@ import org.slf4j.LoggerFactory;
 final class NearArchive implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NearArchive.class);
-  private static final Duration POLL = Duration.ofMillis(200);
-  /** A read that makes no progress for this long fails (the broker is gone). */
-  private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final Duration POLL = OrderedTopicReader.POLL;
+  private static final long STALL_NANOS = OrderedTopicReader.STALL_NANOS;
 
   /** What the feed hears from a read; every call comes from the read's thread and must not block. */
   interface Listener {
@@ -121,28 +116,22 @@ final class NearArchive implements AutoCloseable {
     }
   }
 
-  private final String bootstrapServers;
   private final String network;
   private final Listener listener;
-  private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-    final Thread thread = new Thread(runnable, "near-replay-reader");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final OrderedTopicReader reader;
 
   NearArchive(String bootstrapServers, String network, Listener listener) {
-    this.bootstrapServers = bootstrapServers;
     this.network = network;
     this.listener = listener;
+    this.reader = new OrderedTopicReader(bootstrapServers, "blockwire-gateway-near-replay");
   }
 
   void start(Read read) {
-    threads.execute(() -> run(read));
+    reader.start(() -> run(read));
   }
 
   private void run(Read read) {
-    try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties(bootstrapServers,
-        "blockwire-gateway-near-replay"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> kafka = reader.consumer()) {
       kafka.assign(List.of(read.partition));
       final long start = read.startOffset >= 0 ? read.startOffset : locate(kafka, read);
       if (start < 0) {
@@ -195,28 +184,9 @@ final class NearArchive implements AutoCloseable {
 
   /** The first block of this network at or after {@code from} and not after the hint, or null. */
   private NearBlockView firstBlockFrom(KafkaConsumer<byte[], byte[]> kafka, Read read, long from) {
-    kafka.seek(read.partition, from);
-    long lastProgress = System.nanoTime();
-    while (!read.cancelled()) {
-      final List<ConsumerRecord<byte[], byte[]>> records = kafka.poll(POLL).records(read.partition);
-      for (ConsumerRecord<byte[], byte[]> record : records) {
-        if (record.offset() > read.hintOffset) {
-          return null;
-        }
-        final NearBlockView block = decode(record, network);
-        if (block != null) {
-          return block;
-        }
-      }
-      if (!records.isEmpty()) {
-        lastProgress = System.nanoTime();
-      } else if (kafka.position(read.partition) > read.hintOffset) {
-        return null;
-      } else if (System.nanoTime() - lastProgress > STALL_NANOS) {
-        throw new IllegalStateException("no records from " + read.partition + " while locating a height");
-      }
-    }
-    return null;
+    final OrderedTopicReader.Found<NearBlockView> found = OrderedTopicReader.first(kafka, read.partition, from,
+        read.hintOffset, record -> decode(record, network), read::cancelled);
+    return found == null ? null : found.value();
   }
 
   /** Sends the replay batches of every block from {@code start} up to the stop block. */
@@ -300,22 +270,9 @@ final class NearArchive implements AutoCloseable {
     }
   }
 
-  /** A consumer of the ordered topic: read_committed (the processor writes with exactly-once), no group. */
-  static Properties consumerProperties(String bootstrapServers, String clientId) {
-    final Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    return props;
-  }
-
   /** Stops the reads (cancel them first: they stop within a poll) and their threads. */
   @Override
   public void close() throws InterruptedException {
-    threads.shutdown();
-    if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
-      threads.shutdownNow();
-    }
+    reader.close();
   }
 }

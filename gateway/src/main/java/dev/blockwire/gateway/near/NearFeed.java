@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
+import dev.blockwire.gateway.OrderedTopicReader;
 import dev.blockwire.gateway.TopicFollower;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -65,7 +66,7 @@ public final class NearFeed implements AutoCloseable {
     this.history = new NearHistory(historyBlocks, historyEvents);
     this.archive = new NearArchive(bootstrapServers, network, new ArchiveListener());
     this.follower = new TopicFollower<>("near", topic,
-        NearArchive.consumerProperties(bootstrapServers, "blockwire-gateway-near"), historyBlocks, new Follower());
+        OrderedTopicReader.consumerProperties(bootstrapServers, "blockwire-gateway-near"), historyBlocks, new Follower());
   }
 
   public void start() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,8 +35,14 @@ import dev.blockwire.gateway.WsClient;
 import dev.blockwire.schemas.Topics;
 import dev.blockwire.schemas.eth.EthChainBlock;
 import dev.blockwire.schemas.eth.EthLog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the chain keeps moving (reorgs included), a reorg then orphans the block its cursors name, and
  * it resumes with {@code {"cursor":…}}: each subscription has exactly what a client that never
  * disconnected got, the removals of the orphaned logs it had seen included. On the same gateway,
- * on another instance, and on a restarted one.
+ * on another instance, and on a restarted one; and on a gateway whose journal holds only a few
+ * updates, so the resume reads the older part from the topic (fresh and restarted), with its cap
+ * on concurrent topic reads and its errors for cursors that are not, or no longer, on the topic.
  */
 class EthResumeKafkaTest {
 
@@ -63,6 +72,9 @@ class EthResumeKafkaTest {
   static Config base;
   static GatewayServer reference;
   static GatewayServer other;
+  /** A journal of 4 updates, at most 2 topic resumes at once. */
+  static Config shallowConfig;
+  static GatewayServer shallow;
 
   @BeforeAll
   static void startBrokerAndGateways() throws Exception {
@@ -77,15 +89,19 @@ class EthResumeKafkaTest {
     }
     base = Config.defaults().with("gateway.port", "0").with("kafka.bootstrap.servers", broker.bootstrapServers())
         .with("gateway.near.enabled", "false").with("gateway.eth.finalized-depth", "2");
+    shallowConfig = base.with("gateway.eth.window-blocks", "4").with("gateway.eth.safe-depth", "1")
+        .with("gateway.eth.max-topic-resumes", "2");
     reference = new GatewayServer(GatewayConfig.from(base)).start();
     other = new GatewayServer(GatewayConfig.from(base)).start();
+    shallow = new GatewayServer(GatewayConfig.from(shallowConfig)).start();
     assertThat(reference.awaitReady(WAIT)).isTrue();
     assertThat(other.awaitReady(WAIT)).isTrue();
+    assertThat(shallow.awaitReady(WAIT)).isTrue();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (GatewayServer server : new GatewayServer[] {reference, other}) {
+    for (GatewayServer server : new GatewayServer[] {reference, other, shallow}) {
       if (server != null) {
         server.close();
       }
@@ -283,6 +299,11 @@ class EthResumeKafkaTest {
    * {@code reconnect} names. Each subscription's notifications must equal the reference's.
    */
   static void resume(String name, GatewayServer first, Reconnect reconnect) throws Exception {
+    resume(name, first, reconnect, 10);
+  }
+
+  /** As above, away for at least {@code minAway} of the reference's notifications. */
+  static void resume(String name, GatewayServer first, Reconnect reconnect, int minAway) throws Exception {
     final long seed = System.nanoTime();
     System.out.println(name + ": seed " + seed);
     final Random random = new Random(seed);
@@ -311,7 +332,7 @@ class EthResumeKafkaTest {
       final Note headsCursor = firstHeads.get(firstHeads.size() - 1);
       // a reorg orphans the blocks both cursors name (unless a reorg already did)
       writer.reorgDownTo.add(Math.min(Long.decode(blockNumberOf(logsCursor)), Long.decode(blockNumberOf(headsCursor))));
-      final int awayFor = 10 + random.nextInt(40);
+      final int awayFor = minAway + random.nextInt(40);
       final int target = referenceClient.count() + awayFor;
       while (referenceClient.count() < target) {
         referenceClient.next(); // the chain moves on while the client is away
@@ -359,6 +380,14 @@ class EthResumeKafkaTest {
       }
     }
     return all;
+  }
+
+  static final String NOT_FOUND = "cursor not found: no such notification on the chain topic";
+
+  /** A cursor naming the newHeads notification of a block. */
+  static String headCursor(EthChainBlock block) {
+    return new EthCursor(EthCursor.HEAD, block.getHeader().getNumber(), block.getHeader().getHash().toString(), 0)
+        .encode();
   }
 
   // ---- tests ----
@@ -455,7 +484,7 @@ class EthResumeKafkaTest {
           "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32602,\"message\":\"invalid argument 2: option \\\"withCursor\\\" must be true or false\"}}");
       final String unknown = new EthCursor(EthCursor.LOG, 3, "0x" + "ab".repeat(32), 0).encode();
       assertThat(call(client, request(8, "eth_subscribe", "[\"logs\",{},{\"cursor\":\"" + unknown + "\"}]"))).isEqualTo(
-          "{\"jsonrpc\":\"2.0\",\"id\":8,\"error\":{\"code\":-32000,\"message\":\"cursor is older than the retained history\"}}");
+          "{\"jsonrpc\":\"2.0\",\"id\":8,\"error\":{\"code\":-32000,\"message\":\"" + NOT_FOUND + "\"}}");
       // a cursor at the newest notification resumes with nothing to replay, then live
       final String resumed = subscribe(client, 9, "[\"logs\",{\"address\":\"" + address + "\"},{\"cursor\":\"" + cursor + "\"}]");
       final EthChainBlock next = chain.extend(log(address, "0x02", TRANSFER));
@@ -494,6 +523,147 @@ class EthResumeKafkaTest {
         next = Note.of(client.next(WAIT));
       } while (!next.subscription().equals(again));
       assertThat(Long.decode(blockNumberOf(next))).isEqualTo(Long.decode(blockNumberOf(finalizedNote)) + 1);
+    }
+  }
+
+  // ---- cursors older than the journal: read from the topic ----
+
+  @Test
+  void shouldResumeFromTheTopicWhenTheCursorIsOlderThanTheJournal() throws Exception {
+    final long before = shallow.ethFeed().topicResumesStarted();
+    resume("deep", shallow, first -> first, 60);
+    assertThat(shallow.ethFeed().topicResumesStarted() - before).as("both subscriptions read the topic").isEqualTo(2);
+  }
+
+  @Test
+  void shouldResumeFromTheTopicOnARestartedGatewayWithASmallJournal() throws Exception {
+    final GatewayServer[] restarted = new GatewayServer[1];
+    final GatewayServer first = new GatewayServer(GatewayConfig.from(shallowConfig)).start();
+    try {
+      assertThat(first.awaitReady(WAIT)).isTrue();
+      resume("deep-restart", first, gateway -> {
+        gateway.close();
+        restarted[0] = new GatewayServer(GatewayConfig.from(shallowConfig)).start();
+        assertThat(restarted[0].awaitReady(WAIT)).isTrue();
+        return restarted[0];
+      }, 30);
+      assertThat(restarted[0].ethFeed().topicResumesStarted()).as("both subscriptions read the topic").isEqualTo(2);
+    } finally {
+      first.close();
+      if (restarted[0] != null) {
+        restarted[0].close();
+      }
+    }
+  }
+
+  @Test
+  void shouldRefuseTopicResumesBeyondTheCapAndAnswerTheOthersInOrder() throws Exception {
+    final EthChainBlock old = chain.extend();
+    for (int i = 0; i < 8; i++) {
+      chain.extend(); // the journal of 4 updates no longer holds the old block
+    }
+    awaitHead(shallow, chain.head());
+    final String cursor = headCursor(old);
+    try (WsClient client = WsClient.connect(url(shallow))) {
+      final String params = "[\"newHeads\",{\"cursor\":\"" + cursor + "\"}]";
+      // one batch: the first two take the two slots, the third is refused; the reply waits for both reads
+      client.send("[" + request(1, "eth_subscribe", params) + "," + request(2, "eth_subscribe", params) + ","
+          + request(3, "eth_subscribe", params) + "," + request(4, "eth_blockNumber", "[]") + "]");
+      final JsonNode replies = Json.MAPPER.readTree(client.next(WAIT));
+      assertThat(replies.size()).isEqualTo(4);
+      assertThat(replies.get(0).get("result").asText()).startsWith("0x");
+      assertThat(replies.get(1).get("result").asText()).startsWith("0x");
+      assertThat(Json.compact(replies.get(2))).isEqualTo(
+          "{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-32000,\"message\":\"too many cursor resumes reading the topic\"}}");
+      assertThat(replies.get(3).get("result").asText()).isEqualTo(EthTestChain.hex(chain.head()));
+      // each accepted subscription replays the 8 heads after the old one, from the topic and the journal
+      final List<Note> notes = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        notes.add(Note.of(client.next(WAIT)));
+      }
+      for (String id : List.of(replies.get(0).get("result").asText(), replies.get(1).get("result").asText())) {
+        final List<String> numbers = new ArrayList<>();
+        for (Note note : notes) {
+          if (note.subscription().equals(id)) {
+            numbers.add(blockNumberOf(note));
+          }
+        }
+        final List<String> expected = new ArrayList<>();
+        for (long number = old.getHeader().getNumber() + 1; number <= chain.head(); number++) {
+          expected.add(EthTestChain.hex(number));
+        }
+        assertThat(numbers).isEqualTo(expected);
+      }
+      // the slots are free again once the reads are done
+      final String again = subscribe(client, 5, params);
+      final Note first = Note.of(client.next(WAIT));
+      assertThat(first.subscription()).isEqualTo(again);
+      assertThat(blockNumberOf(first)).isEqualTo(EthTestChain.hex(old.getHeader().getNumber() + 1));
+    }
+  }
+
+  @Test
+  void shouldAnswerACursorOfABlockThatWasNeverOnTheTopicWithNotFound() throws Exception {
+    final EthChainBlock block = chain.extend();
+    for (int i = 0; i < 8; i++) {
+      chain.extend();
+    }
+    awaitHead(shallow, chain.head());
+    final long number = block.getHeader().getNumber();
+    final String never = new EthCursor(EthCursor.HEAD, number, "0x" + "cd".repeat(32), 0).encode();
+    final String neverLog = new EthCursor(EthCursor.LOG, number, block.getHeader().getHash().toString(), 7).encode();
+    try (WsClient client = WsClient.connect(url(shallow))) {
+      assertThat(call(client, request(1, "eth_subscribe", "[\"newHeads\",{\"cursor\":\"" + never + "\"}]"))).isEqualTo(
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32000,\"message\":\"" + NOT_FOUND + "\"}}");
+      // the right block, but a log it never had
+      assertThat(call(client, request(2, "eth_subscribe", "[\"logs\",{},{\"cursor\":\"" + neverLog + "\"}]"))).isEqualTo(
+          "{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32000,\"message\":\"" + NOT_FOUND + "\"}}");
+      // a block far above the head
+      final String future = new EthCursor(EthCursor.HEAD, chain.head() + 1000, "0x" + "ef".repeat(32), 0).encode();
+      assertThat(call(client, request(3, "eth_subscribe", "[\"newHeads\",{\"cursor\":\"" + future + "\"}]")))
+          .contains(NOT_FOUND);
+    }
+  }
+
+  @Test
+  void shouldAnswerACursorWhoseRecordsRetentionDeletedWithExpired() throws Exception {
+    // a topic of its own: deleting records must not change what the other tests' gateways read
+    final String topic = "eth.chain.retention-test";
+    final Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    final TopicPartition partition = new TopicPartition(topic, 0);
+    try (Admin admin = Admin.create(props)) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+    final EthTestChain own = new EthTestChain(producer, topic);
+    final EthChainBlock old = own.extend();
+    for (int i = 0; i < 12; i++) {
+      own.extend();
+    }
+    final GatewayServer gateway = new GatewayServer(GatewayConfig.from(shallowConfig.with("gateway.eth.topic", topic)))
+        .start();
+    try (Admin admin = Admin.create(props)) {
+      assertThat(gateway.awaitReady(WAIT)).isTrue();
+      awaitHead(gateway, own.head());
+      // retention: all but the newest 8 records go
+      final long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
+      admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(end - 8))).all().get();
+      try (WsClient client = WsClient.connect(url(gateway))) {
+        assertThat(call(client, request(1, "eth_subscribe", "[\"newHeads\",{\"cursor\":\"" + headCursor(old) + "\"}]")))
+            .isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32000,\"message\":\"cursor is older than the"
+                + " retained history\"}}");
+        // a cursor still on the topic (and older than the journal of 4) resumes
+        final EthChainBlock kept = own.block(own.head() - 6);
+        final String resumed = subscribe(client, 2, "[\"newHeads\",{\"cursor\":\"" + headCursor(kept) + "\"}]");
+        for (long number = kept.getHeader().getNumber() + 1; number <= own.head(); number++) {
+          final Note next = Note.of(client.next(WAIT));
+          assertThat(next.subscription()).isEqualTo(resumed);
+          assertThat(next.result()).isEqualTo(EthTestChain.expectedHead(own.block(number), true));
+        }
+        assertThat(gateway.ethFeed().topicResumesStarted()).isEqualTo(2);
+      }
+    } finally {
+      gateway.close();
     }
   }
 }

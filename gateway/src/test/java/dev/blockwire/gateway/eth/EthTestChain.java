@@ -38,11 +38,18 @@ final class EthTestChain {
   record LogSpec(String address, List<String> topics, String data) {}
 
   private final KafkaProducer<byte[], byte[]> producer;
+  private final String topic;
   private final TreeMap<Long, EthChainBlock> canonical = new TreeMap<>();
   private long forks;
 
   EthTestChain(KafkaProducer<byte[], byte[]> producer) {
+    this(producer, Topics.ETH_CHAIN);
+  }
+
+  /** A chain written to another topic (a test that must not disturb the shared one). */
+  EthTestChain(KafkaProducer<byte[], byte[]> producer, String topic) {
     this.producer = producer;
+    this.topic = topic;
   }
 
   static LogSpec log(String address, String data, String... topics) {
@@ -149,7 +156,7 @@ final class EthTestChain {
   }
 
   void write(EthChainUpdate update) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.ETH_CHAIN, Serdes.NETWORK_KEY.encode(Serdes.networkKey(NETWORK)),
+    producer.send(new ProducerRecord<>(topic, Serdes.NETWORK_KEY.encode(Serdes.networkKey(NETWORK)),
         Serdes.ETH_CHAIN_UPDATE.encode(update))).get();
   }
 
