@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.blockwire.ingest.eth.GethBlocks;
 import dev.blockwire.ingest.fixture.LastBlockReader;
+import dev.blockwire.ingest.source.SourceThread;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.eth.EthBlock;
 
@@ -55,8 +56,6 @@ public final class EthNodeSource implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EthNodeSource.class);
   private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration GRACE = Duration.ofSeconds(2);
-  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
   private final EthNodeConfig config;
   private final EthNode node;
@@ -73,10 +72,8 @@ public final class EthNodeSource implements AutoCloseable {
   private final AtomicLong blocksWritten = new AtomicLong();
   private final AtomicLong reorgs = new AtomicLong();
   private final AtomicReference<ChainFollower.Written> lastWritten = new AtomicReference<>();
-  private final Object lifecycle = new Object();
+  private final SourceThread lifecycle = new SourceThread("Ethereum node source", LOG);
   private volatile boolean stopping;
-  private Thread thread;
-  private boolean closed;
 
   /** Owned by the source thread. */
   private long failingSinceNanos = -1;
@@ -123,12 +120,8 @@ public final class EthNodeSource implements AutoCloseable {
    * @throws IllegalStateException if already started or closed
    */
   public void start() {
-    synchronized (lifecycle) {
-      if (closed || thread != null) {
-        throw new IllegalStateException("Ethereum node source already started or closed");
-      }
-      thread = new Thread(this::run, "blockwire-eth-node-" + config.network());
-      thread.start();
+    if (!lifecycle.start("blockwire-eth-node-" + config.network(), this::run)) {
+      throw new IllegalStateException("Ethereum node source already started or closed");
     }
   }
 
@@ -166,53 +159,25 @@ public final class EthNodeSource implements AutoCloseable {
 
   /** True while the source thread runs. */
   public boolean isRunning() {
-    synchronized (lifecycle) {
-      return thread != null && thread.isAlive();
-    }
+    return lifecycle.isRunning();
   }
 
   /** Waits until the source thread has stopped; true if it has (or was never started). */
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
-    final Thread running;
-    synchronized (lifecycle) {
-      running = thread;
-    }
-    if (running == null) {
-      return true;
-    }
-    running.join(Math.max(1, timeout.toMillis()));
-    return !running.isAlive();
+    return lifecycle.awaitStopped(timeout);
   }
 
   /** Stops following (a bounded wait for the block being written), closes the node connection and producer. */
   @Override
   public void close() {
-    final Thread running;
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      running = thread;
+    if (!lifecycle.close(() -> {
+      stopping = true;
+      wake.release();
+    })) {
+      return;
     }
-    stopping = true;
-    wake.release();
-    if (running != null && running != Thread.currentThread()) {
-      try {
-        running.join(GRACE.toMillis());
-        if (running.isAlive()) {
-          running.interrupt();
-          running.join(JOIN_TIMEOUT.toMillis());
-        }
-        if (running.isAlive()) {
-          LOG.warn("Ethereum node source thread {} did not stop within {}", running.getName(), GRACE.plus(JOIN_TIMEOUT));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    closeQuietly(nodeConnection);
-    closeQuietly(sinkResource);
+    SourceThread.closeQuietly(nodeConnection, LOG);
+    SourceThread.closeQuietly(sinkResource, LOG);
     LOG.info("Ethereum node source for {} closed after {} blocks ({} reorgs)", config.network(), blocksWritten.get(),
         reorgs.get());
   }
@@ -249,7 +214,7 @@ public final class EthNodeSource implements AutoCloseable {
         fail(e);
       }
     } catch (RuntimeException | Error e) {
-      if (!(stopping && isInterruption(e))) {
+      if (!(stopping && SourceThread.isInterruption(e))) {
         fail(e);
       }
     }
@@ -393,27 +358,6 @@ public final class EthNodeSource implements AutoCloseable {
     if (fatal.compareAndSet(null, error)) {
       LOG.error("Ethereum node source for {} stopped after {} blocks; a restart resumes after the last block in {}",
           config.network(), blocksWritten.get(), config.topic(), error);
-    }
-  }
-
-  private static boolean isInterruption(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof InterruptException
-          || t instanceof java.io.InterruptedIOException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void closeQuietly(AutoCloseable resource) {
-    if (resource == null) {
-      return;
-    }
-    try {
-      resource.close();
-    } catch (Exception e) {
-      LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
     }
   }
 

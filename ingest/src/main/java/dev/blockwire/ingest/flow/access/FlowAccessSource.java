@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.blockwire.ingest.fixture.LastBlockReader;
 import dev.blockwire.ingest.kafka.RawBlockWriter;
+import dev.blockwire.ingest.source.SourceThread;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.flow.FlowBlock;
 import dev.blockwire.schemas.flow.FlowBlockStatus;
@@ -69,8 +70,6 @@ public final class FlowAccessSource implements AutoCloseable {
   private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(30);
   /** Records read back at resume: enough to hold a sealed block behind the finalized ones written after it. */
   private static final int RESUME_TAIL = 1024;
-  private static final Duration GRACE = Duration.ofSeconds(2);
-  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
   private final FlowAccessConfig config;
   private final FlowAccessClient client;
@@ -85,9 +84,7 @@ public final class FlowAccessSource implements AutoCloseable {
   private final AtomicLong blocksWritten = new AtomicLong();
   private final AtomicLong recordsWritten = new AtomicLong();
   private final Map<FlowBlockStatus, FlowBlock> lastWritten = new ConcurrentHashMap<>();
-  private final Object lifecycle = new Object();
-  private Thread thread;
-  private boolean closed;
+  private final SourceThread lifecycle = new SourceThread("Flow access node source", LOG);
 
   /** Owned by the source thread. */
   private long nextSealed;
@@ -127,12 +124,8 @@ public final class FlowAccessSource implements AutoCloseable {
    * @throws IllegalStateException if already started or closed
    */
   public void start() {
-    synchronized (lifecycle) {
-      if (closed || thread != null) {
-        throw new IllegalStateException("Flow access node source already started or closed");
-      }
-      thread = new Thread(this::run, "blockwire-flow-access-" + config.network());
-      thread.start();
+    if (!lifecycle.start("blockwire-flow-access-" + config.network(), this::run)) {
+      throw new IllegalStateException("Flow access node source already started or closed");
     }
   }
 
@@ -164,50 +157,19 @@ public final class FlowAccessSource implements AutoCloseable {
 
   /** True while the source thread runs. */
   public boolean isRunning() {
-    synchronized (lifecycle) {
-      return thread != null && thread.isAlive();
-    }
+    return lifecycle.isRunning();
   }
 
   /** Waits until the source thread has stopped; true if it has (or was never started). */
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
-    final Thread running;
-    synchronized (lifecycle) {
-      running = thread;
-    }
-    if (running == null) {
-      return true;
-    }
-    running.join(Math.max(1, timeout.toMillis()));
-    return !running.isAlive();
+    return lifecycle.awaitStopped(timeout);
   }
 
   /** Stops following (a bounded wait for the block being written), then closes the pool and producer. */
   @Override
   public void close() {
-    final Thread running;
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      running = thread;
-    }
-    stopSignal.countDown();
-    if (running != null && running != Thread.currentThread()) {
-      try {
-        running.join(GRACE.toMillis());
-        if (running.isAlive()) {
-          running.interrupt();
-          running.join(JOIN_TIMEOUT.toMillis());
-        }
-        if (running.isAlive()) {
-          LOG.warn("Flow access node source thread {} did not stop within {}", running.getName(),
-              GRACE.plus(JOIN_TIMEOUT));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (!lifecycle.close(stopSignal::countDown)) {
+      return;
     }
     pool.shutdownNow();
     writer.close();
@@ -246,7 +208,7 @@ public final class FlowAccessSource implements AutoCloseable {
         fail(e);
       }
     } catch (RuntimeException | Error e) {
-      if (!(stopping() && isInterruption(e))) {
+      if (!(stopping() && SourceThread.isInterruption(e))) {
         fail(e);
       }
     }
@@ -436,15 +398,5 @@ public final class FlowAccessSource implements AutoCloseable {
       LOG.error("Flow access node source for {} stopped after {} blocks; a restart resumes after the last block in {}",
           config.network(), blocksWritten.get(), config.topic(), error);
     }
-  }
-
-  private static boolean isInterruption(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof InterruptException
-          || t instanceof java.io.InterruptedIOException) {
-        return true;
-      }
-    }
-    return false;
   }
 }

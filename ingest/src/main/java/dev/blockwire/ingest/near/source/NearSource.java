@@ -38,6 +38,7 @@ import dev.blockwire.ingest.near.source.BlockService.Found;
 import dev.blockwire.ingest.near.source.BlockService.NoBlock;
 import dev.blockwire.ingest.near.source.BlockService.NotYet;
 import dev.blockwire.ingest.near.source.ChainLink.Written;
+import dev.blockwire.ingest.source.SourceThread;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.near.NearBlock;
 
@@ -82,8 +83,6 @@ public final class NearSource implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NearSource.class);
   private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration GRACE = Duration.ofSeconds(2);
-  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
   private static final long AWAIT_SLICE_MS = 100;
 
   private final NearSourceConfig config;
@@ -102,10 +101,8 @@ public final class NearSource implements AutoCloseable {
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private final AtomicReference<NearSourceDownException> down = new AtomicReference<>();
   private final AtomicReference<NearGapException> gap = new AtomicReference<>();
-  private final Object lifecycle = new Object();
+  private final SourceThread lifecycle = new SourceThread("NEAR source", LOG);
   private volatile boolean stopping;
-  private Thread thread;
-  private boolean closed;
 
   /** Owned by the source thread. */
   private Optional<Written> last = Optional.empty();
@@ -168,12 +165,8 @@ public final class NearSource implements AutoCloseable {
    * @throws IllegalStateException if already started or closed
    */
   public void start() {
-    synchronized (lifecycle) {
-      if (closed || thread != null) {
-        throw new IllegalStateException("NEAR source already started or closed");
-      }
-      thread = new Thread(this::run, "blockwire-near-source-" + config.network());
-      thread.start();
+    if (!lifecycle.start("blockwire-near-source-" + config.network(), this::run)) {
+      throw new IllegalStateException("NEAR source already started or closed");
     }
   }
 
@@ -214,54 +207,26 @@ public final class NearSource implements AutoCloseable {
 
   /** True while the source thread runs. */
   public boolean isRunning() {
-    synchronized (lifecycle) {
-      return thread != null && thread.isAlive();
-    }
+    return lifecycle.isRunning();
   }
 
   /** Waits until the source thread has stopped; true if it has (or was never started). */
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
-    final Thread running;
-    synchronized (lifecycle) {
-      running = thread;
-    }
-    if (running == null) {
-      return true;
-    }
-    running.join(Math.max(1, timeout.toMillis()));
-    return !running.isAlive();
+    return lifecycle.awaitStopped(timeout);
   }
 
   /** Stops following (a bounded wait for the block being written), closes the fetchers, service and producer. */
   @Override
   public void close() {
-    final Thread running;
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      running = thread;
-    }
-    stopping = true;
-    stopSignal.countDown();
-    if (running != null && running != Thread.currentThread()) {
-      try {
-        running.join(GRACE.toMillis());
-        if (running.isAlive()) {
-          running.interrupt();
-          running.join(JOIN_TIMEOUT.toMillis());
-        }
-        if (running.isAlive()) {
-          LOG.warn("NEAR source thread {} did not stop within {}", running.getName(), GRACE.plus(JOIN_TIMEOUT));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (!lifecycle.close(() -> {
+      stopping = true;
+      stopSignal.countDown();
+    })) {
+      return;
     }
     fetchers.shutdownNow();
     service.close();
-    closeQuietly(sinkResource);
+    SourceThread.closeQuietly(sinkResource, LOG);
     LOG.info("NEAR source for {} closed after {} blocks ({} skipped heights)", config.network(), blocksWritten.get(),
         skippedHeights.get());
   }
@@ -286,7 +251,7 @@ public final class NearSource implements AutoCloseable {
         fail(e);
       }
     } catch (RuntimeException | Error e) {
-      if (!(stopping && isInterruption(e))) {
+      if (!(stopping && SourceThread.isInterruption(e))) {
         fail(e);
       }
     } finally {
@@ -616,26 +581,5 @@ public final class NearSource implements AutoCloseable {
       return OptionalLong.of(Long.parseLong(node.textValue()));
     }
     return OptionalLong.empty();
-  }
-
-  private static boolean isInterruption(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof InterruptException
-          || t instanceof java.io.InterruptedIOException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void closeQuietly(AutoCloseable resource) {
-    if (resource == null) {
-      return;
-    }
-    try {
-      resource.close();
-    } catch (Exception e) {
-      LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
-    }
   }
 }
