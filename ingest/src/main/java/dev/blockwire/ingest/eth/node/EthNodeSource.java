@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import dev.blockwire.ingest.eth.GethBlocks;
 import dev.blockwire.ingest.fixture.LastBlockReader;
 import dev.blockwire.ingest.source.SourceThread;
+import dev.blockwire.ingest.source.UpstreamFailures;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.eth.EthBlock;
 
@@ -64,11 +65,11 @@ public final class EthNodeSource implements AutoCloseable {
   private final AutoCloseable sinkResource;
   private final Supplier<List<EthBlock>> tailOfTopic;
   private final ChainFollower follower;
+  private final UpstreamFailures<NodeDownException> nodeFailures;
 
   private final Semaphore wake = new Semaphore(0);
   private final AtomicReference<String> announcedHead = new AtomicReference<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-  private final AtomicReference<NodeDownException> nodeDown = new AtomicReference<>();
   private final AtomicLong blocksWritten = new AtomicLong();
   private final AtomicLong reorgs = new AtomicLong();
   private final AtomicReference<ChainFollower.Written> lastWritten = new AtomicReference<>();
@@ -76,9 +77,6 @@ public final class EthNodeSource implements AutoCloseable {
   private volatile boolean stopping;
 
   /** Owned by the source thread. */
-  private long failingSinceNanos = -1;
-  private long lastDownReportNanos;
-  private Duration backoff;
 
   /**
    * A source for the node at {@code config.rpcUrl()}; nothing is connected until {@link #start()}.
@@ -106,7 +104,8 @@ public final class EthNodeSource implements AutoCloseable {
     this.sinkResource = sinkResource;
     this.tailOfTopic = Objects.requireNonNull(tailOfTopic, "tailOfTopic");
     this.follower = new ChainFollower(node, geth, config.network(), config.maxReorgDepth(), this::writeCounted);
-    this.backoff = config.retryInitial();
+    this.nodeFailures = new UpstreamFailures<>(config.retryInitial(), config.retryMax(), config.nodeDownReport(),
+        (down, e) -> new NodeDownException(config.rpcUrl().toString(), down, e));
   }
 
   /** Orders blocks of several partitions for resume: by block time, then number. */
@@ -154,7 +153,7 @@ public final class EthNodeSource implements AutoCloseable {
    */
   public Optional<Throwable> failure() {
     final Throwable stopped = fatal.get();
-    return stopped != null ? Optional.of(stopped) : Optional.ofNullable(nodeDown.get());
+    return stopped != null ? Optional.of(stopped) : nodeFailures.report().map(Throwable.class::cast);
   }
 
   /** True while the source thread runs. */
@@ -273,46 +272,34 @@ public final class EthNodeSource implements AutoCloseable {
           return false;
         }
         nodeFailed(e, what);
-        sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(config.retryMax()) > 0 ? config.retryMax() : backoff.multipliedBy(2);
+        sleep(nodeFailures.backoff().next());
       }
     }
     return false;
   }
 
   private void nodeAnswered() {
-    if (failingSinceNanos >= 0) {
-      final Duration down = Duration.ofNanos(System.nanoTime() - failingSinceNanos);
-      if (nodeDown.getAndSet(null) != null) {
+    nodeFailures.answered().ifPresent(recovery -> {
+      if (recovery.wasReported()) {
         LOG.warn("{}: the Ethereum node {} answers again after {} ms unreachable", config.network(), config.rpcUrl(),
-            down.toMillis());
+            recovery.failing().toMillis());
       } else {
-        LOG.info("{}: the Ethereum node {} answers again after {} ms", config.network(), config.rpcUrl(), down.toMillis());
+        LOG.info("{}: the Ethereum node {} answers again after {} ms", config.network(), config.rpcUrl(),
+            recovery.failing().toMillis());
       }
-    }
-    failingSinceNanos = -1;
-    backoff = config.retryInitial();
+    });
   }
 
   private void nodeFailed(IOException e, String what) {
-    final long now = System.nanoTime();
-    if (failingSinceNanos < 0) {
-      failingSinceNanos = now;
-      lastDownReportNanos = now;
+    final UpstreamFailures.Failure<NodeDownException> failure = nodeFailures.failed(e);
+    if (failure.first()) {
       LOG.warn("{}: node call failed while {} ({}); retrying with backoff from {} ms", config.network(), what,
-          e.toString(), backoff.toMillis());
+          e.toString(), nodeFailures.backoff().current().toMillis());
       return;
     }
-    final Duration down = Duration.ofNanos(now - failingSinceNanos);
-    LOG.debug("{}: node call failed again after {} ms: {}", config.network(), down.toMillis(), e.toString());
-    if (down.compareTo(config.nodeDownReport()) >= 0
-        && (nodeDown.get() == null || now - lastDownReportNanos >= config.nodeDownReport().toNanos())) {
-      lastDownReportNanos = now;
-      final NodeDownException report = new NodeDownException(config.rpcUrl().toString(), down, e);
-      nodeDown.set(report);
-      LOG.error("{}: {} (while {}); last block written: {}", config.network(), report.getMessage(), what,
-          lastWritten().orElse("none"));
-    }
+    LOG.debug("{}: node call failed again after {} ms: {}", config.network(), failure.failing().toMillis(), e.toString());
+    failure.newReport().ifPresent(report -> LOG.error("{}: {} (while {}); last block written: {}", config.network(),
+        report.getMessage(), what, lastWritten().orElse("none")));
   }
 
   private void writeCounted(EthBlock block) {

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import dev.blockwire.ingest.fixture.LastBlockReader;
 import dev.blockwire.ingest.kafka.RawBlockWriter;
 import dev.blockwire.ingest.source.SourceThread;
+import dev.blockwire.ingest.source.UpstreamFailures;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.flow.FlowBlock;
 import dev.blockwire.schemas.flow.FlowBlockStatus;
@@ -77,10 +78,10 @@ public final class FlowAccessSource implements AutoCloseable {
   private final ExecutorService pool;
   private final RawBlockWriter<FlowBlock> writer;
   private final Supplier<List<FlowBlock>> tailOfTopic;
+  private final UpstreamFailures<AccessNodeDownException> nodeFailures;
 
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-  private final AtomicReference<AccessNodeDownException> nodeDown = new AtomicReference<>();
   private final AtomicLong blocksWritten = new AtomicLong();
   private final AtomicLong recordsWritten = new AtomicLong();
   private final Map<FlowBlockStatus, FlowBlock> lastWritten = new ConcurrentHashMap<>();
@@ -91,9 +92,6 @@ public final class FlowAccessSource implements AutoCloseable {
   private long nextFinalized;
   /** Ids of the finalized blocks written above the last sealed one: each sealed block must be one of them. */
   private final NavigableMap<Long, String> finalizedIds = new TreeMap<>();
-  private long failingSinceNanos = -1;
-  private long lastDownReportNanos;
-  private Duration backoff;
 
   /**
    * A source for the node at {@code config.url()}; nothing is connected until {@link #start()}.
@@ -114,7 +112,8 @@ public final class FlowAccessSource implements AutoCloseable {
         config.topic(), config.network(), Serdes.FLOW_BLOCK);
     this.tailOfTopic = () -> LastBlockReader.readTail(config.bootstrapServers(), config.topic(), config.network(),
         RESUME_TIMEOUT, Serdes.FLOW_BLOCK, (a, b) -> 0, RESUME_TAIL);
-    this.backoff = config.retryInitial();
+    this.nodeFailures = new UpstreamFailures<>(config.retryInitial(), config.retryMax(), config.nodeDownReport(),
+        (down, e) -> new AccessNodeDownException(client.url(), down, e));
   }
 
   /**
@@ -152,7 +151,7 @@ public final class FlowAccessSource implements AutoCloseable {
    */
   public Optional<Throwable> failure() {
     final Throwable stopped = fatal.get();
-    return stopped != null ? Optional.of(stopped) : Optional.ofNullable(nodeDown.get());
+    return stopped != null ? Optional.of(stopped) : nodeFailures.report().map(Throwable.class::cast);
   }
 
   /** True while the source thread runs. */
@@ -336,46 +335,35 @@ public final class FlowAccessSource implements AutoCloseable {
           return null;
         }
         nodeFailed(e, what);
-        pause(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(config.retryMax()) > 0 ? config.retryMax() : backoff.multipliedBy(2);
+        pause(nodeFailures.backoff().next());
       }
     }
     return null;
   }
 
   private void nodeAnswered() {
-    if (failingSinceNanos >= 0) {
-      final long downMs = Duration.ofNanos(System.nanoTime() - failingSinceNanos).toMillis();
-      if (nodeDown.getAndSet(null) != null) {
+    nodeFailures.answered().ifPresent(recovery -> {
+      final long downMs = recovery.failing().toMillis();
+      if (recovery.wasReported()) {
         LOG.warn("{}: the Flow access node {} answers again after failing for {} ms", config.network(), client.url(),
             downMs);
       } else {
         LOG.info("{}: the Flow access node {} answers again after {} ms", config.network(), client.url(), downMs);
       }
-    }
-    failingSinceNanos = -1;
-    backoff = config.retryInitial();
+    });
   }
 
   private void nodeFailed(IOException e, String what) {
-    final long now = System.nanoTime();
-    if (failingSinceNanos < 0) {
-      failingSinceNanos = now;
-      lastDownReportNanos = now;
+    final UpstreamFailures.Failure<AccessNodeDownException> failure = nodeFailures.failed(e);
+    if (failure.first()) {
       LOG.warn("{}: access node request failed while {} ({}); retrying with backoff from {} ms", config.network(),
-          what, e.getMessage(), backoff.toMillis());
+          what, e.getMessage(), nodeFailures.backoff().current().toMillis());
       return;
     }
-    final Duration down = Duration.ofNanos(now - failingSinceNanos);
-    LOG.debug("{}: access node request failed again after {} ms: {}", config.network(), down.toMillis(), e.getMessage());
-    if (down.compareTo(config.nodeDownReport()) >= 0
-        && (nodeDown.get() == null || now - lastDownReportNanos >= config.nodeDownReport().toNanos())) {
-      lastDownReportNanos = now;
-      final AccessNodeDownException report = new AccessNodeDownException(client.url(), down, e);
-      nodeDown.set(report);
-      LOG.error("{}: {} (while {}); last block written: {}", config.network(), report.getMessage(), what,
-          lastWrittenHeight());
-    }
+    LOG.debug("{}: access node request failed again after {} ms: {}", config.network(), failure.failing().toMillis(),
+        e.getMessage());
+    failure.newReport().ifPresent(report -> LOG.error("{}: {} (while {}); last block written: {}", config.network(),
+        report.getMessage(), what, lastWrittenHeight()));
   }
 
   private void pause(Duration duration) {

@@ -38,7 +38,9 @@ import dev.blockwire.ingest.near.source.BlockService.Found;
 import dev.blockwire.ingest.near.source.BlockService.NoBlock;
 import dev.blockwire.ingest.near.source.BlockService.NotYet;
 import dev.blockwire.ingest.near.source.ChainLink.Written;
+import dev.blockwire.ingest.source.Backoff;
 import dev.blockwire.ingest.source.SourceThread;
+import dev.blockwire.ingest.source.UpstreamFailures;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.near.NearBlock;
 
@@ -92,6 +94,7 @@ public final class NearSource implements AutoCloseable {
   private final Supplier<Optional<NearBlock>> lastInTopic;
   private final NeardataBlocks converter;
   private final ExecutorService fetchers;
+  private final UpstreamFailures<NearSourceDownException> serviceFailures;
 
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final AtomicLong blocksWritten = new AtomicLong();
@@ -99,7 +102,6 @@ public final class NearSource implements AutoCloseable {
   private final AtomicLong gapsSeen = new AtomicLong();
   private final AtomicLong lastWrittenHeight = new AtomicLong(-1);
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-  private final AtomicReference<NearSourceDownException> down = new AtomicReference<>();
   private final AtomicReference<NearGapException> gap = new AtomicReference<>();
   private final SourceThread lifecycle = new SourceThread("NEAR source", LOG);
   private volatile boolean stopping;
@@ -111,12 +113,9 @@ public final class NearSource implements AutoCloseable {
   private final TreeMap<Long, Future<Fetched>> window = new TreeMap<>();
   private long knownFinal = -1;
   private long lastHeadCheckNanos;
-  private long failingSinceNanos = -1;
-  private long lastDownReportNanos;
   private long lastGapReportNanos;
-  private Duration backoff;
-  /** Separate from {@code backoff}: every fetch around a gap succeeds, which resets that one. */
-  private Duration gapBackoff;
+  /** Separate from the service's backoff: every fetch around a gap succeeds, which resets that one. */
+  private final Backoff gapBackoff;
 
   /** A source reading {@code config.url()} or {@code config.folder()}; nothing is fetched until {@link #start()}. */
   public NearSource(NearSourceConfig config, ObjectMapper mapper) {
@@ -141,8 +140,9 @@ public final class NearSource implements AutoCloseable {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.sinkResource = sinkResource;
     this.lastInTopic = Objects.requireNonNull(lastInTopic, "lastInTopic");
-    this.backoff = config.retryInitial();
-    this.gapBackoff = config.retryInitial();
+    this.serviceFailures = new UpstreamFailures<>(config.retryInitial(), config.retryMax(), config.downReport(),
+        (down, e) -> new NearSourceDownException(service.describe(), down, e));
+    this.gapBackoff = new Backoff(config.retryInitial(), config.retryMax());
     final AtomicInteger threads = new AtomicInteger();
     this.fetchers = Executors.newFixedThreadPool(config.concurrency(), runnable -> {
       final Thread t = new Thread(runnable, "blockwire-near-fetch-" + config.network() + "-" + threads.incrementAndGet());
@@ -202,7 +202,7 @@ public final class NearSource implements AutoCloseable {
       return Optional.of(stopped);
     }
     final NearGapException open = gap.get();
-    return open != null ? Optional.of(open) : Optional.ofNullable(down.get());
+    return open != null ? Optional.of(open) : serviceFailures.report().map(Throwable.class::cast);
   }
 
   /** True while the source thread runs. */
@@ -318,8 +318,7 @@ public final class NearSource implements AutoCloseable {
       window.remove(next);
       if (!stopping) {
         serviceFailed(e, "fetching height " + next);
-        sleep(backoff);
-        backoff = longer(backoff);
+        sleep(serviceFailures.backoff().next());
       }
       return;
     }
@@ -403,7 +402,7 @@ public final class NearSource implements AutoCloseable {
 
   /** Asks for the service's head now and then while past what is known to exist (for prefetching). */
   private void refreshHead() {
-    if (next <= knownFinal || failingSinceNanos >= 0 || config.concurrency() == 1) {
+    if (next <= knownFinal || serviceFailures.failing() || config.concurrency() == 1) {
       return;
     }
     final long now = System.nanoTime();
@@ -479,45 +478,34 @@ public final class NearSource implements AutoCloseable {
           break;
         }
         serviceFailed(e, what);
-        sleep(backoff);
-        backoff = longer(backoff);
+        sleep(serviceFailures.backoff().next());
       }
     }
     return OptionalLong.empty();
   }
 
   private void serviceAnswered() {
-    if (failingSinceNanos >= 0) {
-      final Duration failing = Duration.ofNanos(System.nanoTime() - failingSinceNanos);
-      if (down.getAndSet(null) != null) {
-        LOG.warn("{}: {} answers again after {} ms of failures", config.network(), service.describe(), failing.toMillis());
+    serviceFailures.answered().ifPresent(recovery -> {
+      if (recovery.wasReported()) {
+        LOG.warn("{}: {} answers again after {} ms of failures", config.network(), service.describe(),
+            recovery.failing().toMillis());
       } else {
-        LOG.info("{}: {} answers again after {} ms", config.network(), service.describe(), failing.toMillis());
+        LOG.info("{}: {} answers again after {} ms", config.network(), service.describe(), recovery.failing().toMillis());
       }
-    }
-    failingSinceNanos = -1;
-    backoff = config.retryInitial();
+    });
   }
 
   private void serviceFailed(IOException e, String what) {
-    final long now = System.nanoTime();
-    if (failingSinceNanos < 0) {
-      failingSinceNanos = now;
-      lastDownReportNanos = now;
+    final UpstreamFailures.Failure<NearSourceDownException> failure = serviceFailures.failed(e);
+    if (failure.first()) {
       LOG.warn("{}: {} failed while {} ({}); retrying with backoff from {} ms", config.network(), service.describe(),
-          what, e.toString(), backoff.toMillis());
+          what, e.toString(), serviceFailures.backoff().current().toMillis());
       return;
     }
-    final Duration failing = Duration.ofNanos(now - failingSinceNanos);
-    LOG.debug("{}: {} failed again after {} ms: {}", config.network(), service.describe(), failing.toMillis(), e.toString());
-    if (failing.compareTo(config.downReport()) >= 0
-        && (down.get() == null || now - lastDownReportNanos >= config.downReport().toNanos())) {
-      lastDownReportNanos = now;
-      final NearSourceDownException report = new NearSourceDownException(service.describe(), failing, e);
-      down.set(report);
-      LOG.error("{}: {} (while {}); last block written: {}", config.network(), report.getMessage(), what,
-          lastWrittenHeight.get());
-    }
+    LOG.debug("{}: {} failed again after {} ms: {}", config.network(), service.describe(), failure.failing().toMillis(),
+        e.toString());
+    failure.newReport().ifPresent(report -> LOG.error("{}: {} (while {}); last block written: {}", config.network(),
+        report.getMessage(), what, lastWrittenHeight.get()));
   }
 
   private void gapFound(long missing, long laterHeight) {
@@ -535,21 +523,15 @@ public final class NearSource implements AutoCloseable {
     }
     cancelWindow();
     next = floor + 1;
-    sleep(gapBackoff);
-    gapBackoff = longer(gapBackoff);
+    sleep(gapBackoff.next());
   }
 
   private void gapClosed() {
     final NearGapException open = gap.getAndSet(null);
-    gapBackoff = config.retryInitial();
+    gapBackoff.reset();
     if (open != null) {
       LOG.warn("{}: the gap at height {} is filled; continuing", config.network(), open.missingHeight());
     }
-  }
-
-  private Duration longer(Duration wait) {
-    final Duration doubled = wait.multipliedBy(2);
-    return doubled.compareTo(config.retryMax()) > 0 ? config.retryMax() : doubled;
   }
 
   private void sleep(Duration duration) {
