@@ -297,7 +297,8 @@ public final class EthNodeSource implements AutoCloseable {
           e.toString(), nodeFailures.backoff().current().toMillis());
       return;
     }
-    LOG.debug("{}: node call failed again after {} ms: {}", config.network(), failure.failing().toMillis(), e.toString());
+    LOG.debug("{}: node call failed again after {} ms: {}", config.network(), failure.failing().toMillis(),
+        e.toString());
     failure.newReport().ifPresent(report -> LOG.error("{}: {} (while {}); last block written: {}", config.network(),
         report.getMessage(), what, lastWritten().orElse("none")));
   }

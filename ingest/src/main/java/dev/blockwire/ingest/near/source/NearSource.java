@@ -490,7 +490,8 @@ public final class NearSource implements AutoCloseable {
         LOG.warn("{}: {} answers again after {} ms of failures", config.network(), service.describe(),
             recovery.failing().toMillis());
       } else {
-        LOG.info("{}: {} answers again after {} ms", config.network(), service.describe(), recovery.failing().toMillis());
+        LOG.info("{}: {} answers again after {} ms", config.network(), service.describe(),
+            recovery.failing().toMillis());
       }
     });
   }
