@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.blockwire.ingest.eth.GethBlocks;
 import dev.blockwire.ingest.fixture.LastBlockReader;
+import dev.blockwire.ingest.source.BlockSource;
 import dev.blockwire.ingest.source.SourceThread;
 import dev.blockwire.ingest.source.UpstreamFailures;
 import dev.blockwire.schemas.Serdes;
@@ -53,7 +54,7 @@ import dev.blockwire.schemas.eth.EthBlock;
  *
  * <p>{@link #close()} stops promptly and closes the node connection and the producer.
  */
-public final class EthNodeSource implements AutoCloseable {
+public final class EthNodeSource implements BlockSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(EthNodeSource.class);
   private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(30);
@@ -118,6 +119,7 @@ public final class EthNodeSource implements AutoCloseable {
    *
    * @throws IllegalStateException if already started or closed
    */
+  @Override
   public void start() {
     if (!lifecycle.start("blockwire-eth-node-" + config.network(), this::run)) {
       throw new IllegalStateException("Ethereum node source already started or closed");
@@ -151,17 +153,20 @@ public final class EthNodeSource implements AutoCloseable {
    * while the node has been unreachable longer than {@code node-down-report-ms}, a
    * {@link NodeDownException} (the source is still retrying then).
    */
+  @Override
   public Optional<Throwable> failure() {
     final Throwable stopped = fatal.get();
     return stopped != null ? Optional.of(stopped) : nodeFailures.report().map(Throwable.class::cast);
   }
 
   /** True while the source thread runs. */
+  @Override
   public boolean isRunning() {
     return lifecycle.isRunning();
   }
 
   /** Waits until the source thread has stopped; true if it has (or was never started). */
+  @Override
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
     return lifecycle.awaitStopped(timeout);
   }

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.blockwire.ingest.fixture.LastBlockReader;
 import dev.blockwire.ingest.kafka.RawBlockWriter;
+import dev.blockwire.ingest.source.BlockSource;
 import dev.blockwire.ingest.source.SourceThread;
 import dev.blockwire.ingest.source.UpstreamFailures;
 import dev.blockwire.schemas.Serdes;
@@ -65,7 +66,7 @@ import dev.blockwire.schemas.flow.FlowBlockStatus;
  * block or a parent mismatch stop the source ({@link #failure()} then holds a
  * {@link FlowAccessSourceException}).
  */
-public final class FlowAccessSource implements AutoCloseable {
+public final class FlowAccessSource implements BlockSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlowAccessSource.class);
   private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(30);
@@ -122,6 +123,7 @@ public final class FlowAccessSource implements AutoCloseable {
    *
    * @throws IllegalStateException if already started or closed
    */
+  @Override
   public void start() {
     if (!lifecycle.start("blockwire-flow-access-" + config.network(), this::run)) {
       throw new IllegalStateException("Flow access node source already started or closed");
@@ -149,17 +151,20 @@ public final class FlowAccessSource implements AutoCloseable {
    * or while the node has been failing longer than {@code node-down-report-ms}, an
    * {@link AccessNodeDownException} (the source is still retrying then).
    */
+  @Override
   public Optional<Throwable> failure() {
     final Throwable stopped = fatal.get();
     return stopped != null ? Optional.of(stopped) : nodeFailures.report().map(Throwable.class::cast);
   }
 
   /** True while the source thread runs. */
+  @Override
   public boolean isRunning() {
     return lifecycle.isRunning();
   }
 
   /** Waits until the source thread has stopped; true if it has (or was never started). */
+  @Override
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
     return lifecycle.awaitStopped(timeout);
   }

@@ -39,6 +39,7 @@ import dev.blockwire.ingest.near.source.BlockService.NoBlock;
 import dev.blockwire.ingest.near.source.BlockService.NotYet;
 import dev.blockwire.ingest.near.source.ChainLink.Written;
 import dev.blockwire.ingest.source.Backoff;
+import dev.blockwire.ingest.source.BlockSource;
 import dev.blockwire.ingest.source.SourceThread;
 import dev.blockwire.ingest.source.UpstreamFailures;
 import dev.blockwire.schemas.Serdes;
@@ -75,7 +76,7 @@ import dev.blockwire.schemas.near.NearBlock;
  * failure, an unreadable topic, a block that cannot be converted or a hash mismatch stop the source
  * ({@link #failure()} then holds a {@link NearSourceException}).
  */
-public final class NearSource implements AutoCloseable {
+public final class NearSource implements BlockSource {
 
   /** Record header listing the heights skipped right before this block, e.g. {@code 188102386}. */
   public static final String SKIPPED_HEADER = "blockwire.skipped";
@@ -164,6 +165,7 @@ public final class NearSource implements AutoCloseable {
    *
    * @throws IllegalStateException if already started or closed
    */
+  @Override
   public void start() {
     if (!lifecycle.start("blockwire-near-source-" + config.network(), this::run)) {
       throw new IllegalStateException("NEAR source already started or closed");
@@ -196,6 +198,7 @@ public final class NearSource implements AutoCloseable {
    * {@code down-report-ms}, a {@link NearSourceDownException}. In the last two cases the source is still
    * retrying.
    */
+  @Override
   public Optional<Throwable> failure() {
     final Throwable stopped = fatal.get();
     if (stopped != null) {
@@ -206,11 +209,13 @@ public final class NearSource implements AutoCloseable {
   }
 
   /** True while the source thread runs. */
+  @Override
   public boolean isRunning() {
     return lifecycle.isRunning();
   }
 
   /** Waits until the source thread has stopped; true if it has (or was never started). */
+  @Override
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
     return lifecycle.awaitStopped(timeout);
   }
