@@ -18,13 +18,8 @@ final class FixtureOptions {
 
   /** {@code config} with these options set on {@code settings}. */
   Config apply(Config config, FixtureSourceConfig.Settings settings) {
-    Config applied = config;
-    if (blocksPerSecond != null) {
-      applied = applied.with(settings.blocksPerSecond().name(), Double.toString(blocksPerSecond));
-    }
-    if (file != null) {
-      applied = applied.with(settings.path().name(), file);
-    }
+    Config applied = SourceRun.option(config, settings.blocksPerSecond(), blocksPerSecond);
+    applied = SourceRun.option(applied, settings.path(), file);
     if (once) {
       applied = applied.with(settings.loop().name(), "false");
     }

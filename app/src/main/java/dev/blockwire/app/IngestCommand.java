@@ -1,6 +1,9 @@
 package dev.blockwire.app;
 
-import java.time.Duration;
+import static dev.blockwire.app.SourceRun.exitCode;
+import static dev.blockwire.app.SourceRun.option;
+import static dev.blockwire.app.SourceRun.untilStopped;
+
 import java.util.concurrent.Callable;
 
 import dev.blockwire.gateway.Json;
@@ -107,27 +110,17 @@ final class IngestCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Config config = kafka.config();
-      config = set(config, EthNodeConfig.RPC_URL.name(), rpcUrl);
-      config = set(config, EthNodeConfig.NETWORK.name(), network);
-      config = set(config, EthNodeConfig.FROM_BLOCK.name(), fromBlock);
-      config = set(config, EthNodeConfig.TO_BLOCK.name(), toBlock);
-      config = set(config, EthNodeConfig.POLL_INTERVAL_MS.name(), pollIntervalMs == null ? null : pollIntervalMs.toString());
+      config = option(config, EthNodeConfig.RPC_URL, rpcUrl);
+      config = option(config, EthNodeConfig.NETWORK, network);
+      config = option(config, EthNodeConfig.FROM_BLOCK, fromBlock);
+      config = option(config, EthNodeConfig.TO_BLOCK, toBlock);
+      config = option(config, EthNodeConfig.POLL_INTERVAL_MS, pollIntervalMs);
       final EthNodeConfig settings = EthNodeConfig.from(config);
-      final Shutdown shutdown = new Shutdown();
-      final EthNodeSource source = shutdown.register(new EthNodeSource(settings, Json.MAPPER));
-      source.start();
-      System.out.println("Ethereum node source following " + settings.rpcUrl() + " into " + settings.topic() + " ("
-          + settings.network() + ")" + (settings.toBlock().isPresent() ? " up to block " + settings.toBlock().getAsLong()
-          : "") + "; Ctrl-C stops.");
-      while (source.isRunning()) {
-        source.awaitStopped(Duration.ofSeconds(1));
-      }
-      shutdown.closeNow();
-      return source.failure().filter(EthNodeSourceException.class::isInstance).isPresent() ? 1 : 0;
-    }
-
-    private static Config set(Config config, String name, String value) {
-      return value == null ? config : config.with(name, value);
+      final EthNodeSource source = untilStopped(new EthNodeSource(settings, Json.MAPPER),
+          "Ethereum node source following " + settings.rpcUrl() + " into " + settings.topic() + " ("
+              + settings.network() + ")" + (settings.toBlock().isPresent() ? " up to block "
+              + settings.toBlock().getAsLong() : "") + "; Ctrl-C stops.");
+      return exitCode(source, EthNodeSourceException.class);
     }
   }
 
@@ -161,38 +154,23 @@ final class IngestCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Config config = kafka.config();
-      config = Eth.set(config, FlowAccessConfig.URL.name(), url);
-      config = Eth.set(config, FlowAccessConfig.NETWORK.name(), network);
-      config = Eth.set(config, FlowAccessConfig.START_HEIGHT.name(), startHeight);
-      config = Eth.set(config, FlowAccessConfig.END_HEIGHT.name(), endHeight);
-      config = Eth.set(config, FlowAccessConfig.POLL_INTERVAL_MS.name(),
-          pollIntervalMs == null ? null : pollIntervalMs.toString());
+      config = option(config, FlowAccessConfig.URL, url);
+      config = option(config, FlowAccessConfig.NETWORK, network);
+      config = option(config, FlowAccessConfig.START_HEIGHT, startHeight);
+      config = option(config, FlowAccessConfig.END_HEIGHT, endHeight);
+      config = option(config, FlowAccessConfig.POLL_INTERVAL_MS, pollIntervalMs);
       final FlowAccessConfig settings = FlowAccessConfig.from(config);
-      final Shutdown shutdown = new Shutdown();
-      final FlowAccessSource source = shutdown.register(new FlowAccessSource(settings, Json.MAPPER));
-      source.start();
-      System.out.println("Flow access node source following " + settings.url() + " into " + settings.topic() + " ("
-          + settings.network() + ")" + (settings.endHeight().isPresent() ? " up to height "
-          + settings.endHeight().getAsLong() : "") + "; Ctrl-C stops.");
-      while (source.isRunning()) {
-        source.awaitStopped(Duration.ofSeconds(1));
-      }
-      shutdown.closeNow();
-      return source.failure().filter(FlowAccessSourceException.class::isInstance).isPresent() ? 1 : 0;
+      final FlowAccessSource source = untilStopped(new FlowAccessSource(settings, Json.MAPPER),
+          "Flow access node source following " + settings.url() + " into " + settings.topic() + " ("
+              + settings.network() + ")" + (settings.endHeight().isPresent() ? " up to height "
+              + settings.endHeight().getAsLong() : "") + "; Ctrl-C stops.");
+      return exitCode(source, FlowAccessSourceException.class);
     }
   }
 
   /** Runs a source until Ctrl-C, the end of the fixture (--once) or a failure; exit code 1 on failure. */
   private static int replay(FixtureSource<?> created) throws InterruptedException {
-    final Shutdown shutdown = new Shutdown();
-    final FixtureSource<?> source = shutdown.register(created);
-    source.start();
-    System.out.println("fixture source started; Ctrl-C stops.");
-    while (source.isRunning()) {
-      source.awaitStopped(Duration.ofSeconds(1));
-    }
-    shutdown.closeNow();
-    return source.failure().isPresent() ? 1 : 0;
+    return exitCode(untilStopped(created, "fixture source started; Ctrl-C stops."), Throwable.class);
   }
 
   /** {@code blockwire ingest flow-fixture}: replays the committed Flow fixture chain. */
@@ -217,13 +195,8 @@ final class IngestCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       final FixtureSourceConfig.Settings settings = FixtureSourceConfig.FLOW;
-      Config config = kafka.config();
-      if (recordsPerSecond != null) {
-        config = config.with(settings.blocksPerSecond().name(), Double.toString(recordsPerSecond));
-      }
-      if (file != null) {
-        config = config.with(settings.path().name(), file);
-      }
+      Config config = option(kafka.config(), settings.blocksPerSecond(), recordsPerSecond);
+      config = option(config, settings.path(), file);
       if (loop) {
         config = config.with(settings.loop().name(), "true");
       }

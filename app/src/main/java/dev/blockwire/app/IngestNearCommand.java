@@ -1,6 +1,9 @@
 package dev.blockwire.app;
 
-import java.time.Duration;
+import static dev.blockwire.app.SourceRun.exitCode;
+import static dev.blockwire.app.SourceRun.option;
+import static dev.blockwire.app.SourceRun.untilStopped;
+
 import java.util.concurrent.Callable;
 
 import dev.blockwire.config.Config;
@@ -54,31 +57,21 @@ final class IngestNearCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = kafka.config();
-    config = set(config, NearSourceConfig.URL.name(), url);
-    config = set(config, NearSourceConfig.FOLDER.name(), folder);
-    config = set(config, NearSourceConfig.NETWORK.name(), network);
-    config = set(config, NearSourceConfig.START_HEIGHT.name(), startHeight);
-    config = set(config, NearSourceConfig.END_HEIGHT.name(), endHeight);
-    config = set(config, NearSourceConfig.POLL_INTERVAL_MS.name(), pollIntervalMs == null ? null : pollIntervalMs.toString());
-    config = set(config, NearSourceConfig.CONCURRENCY.name(), concurrency == null ? null : concurrency.toString());
+    config = option(config, NearSourceConfig.URL, url);
+    config = option(config, NearSourceConfig.FOLDER, folder);
+    config = option(config, NearSourceConfig.NETWORK, network);
+    config = option(config, NearSourceConfig.START_HEIGHT, startHeight);
+    config = option(config, NearSourceConfig.END_HEIGHT, endHeight);
+    config = option(config, NearSourceConfig.POLL_INTERVAL_MS, pollIntervalMs);
+    config = option(config, NearSourceConfig.CONCURRENCY, concurrency);
     final NearSourceConfig settings = NearSourceConfig.from(config);
-    final Shutdown shutdown = new Shutdown();
-    final NearSource source = shutdown.register(new NearSource(settings, Json.MAPPER));
-    source.start();
-    System.out.println("NEAR source reading " + settings.describeSource() + " into " + settings.topic() + " ("
-        + settings.network() + ")" + (settings.endHeight().isPresent() ? " up to height "
-        + settings.endHeight().getAsLong() : "") + "; Ctrl-C stops.");
-    while (source.isRunning()) {
-      source.awaitStopped(Duration.ofSeconds(1));
-    }
-    shutdown.closeNow();
+    final NearSource source = untilStopped(new NearSource(settings, Json.MAPPER), "NEAR source reading "
+        + settings.describeSource() + " into " + settings.topic() + " (" + settings.network() + ")"
+        + (settings.endHeight().isPresent() ? " up to height " + settings.endHeight().getAsLong() : "")
+        + "; Ctrl-C stops.");
     System.out.println("NEAR source stopped: " + source.blocksWritten() + " blocks written, " + source.skippedHeights()
         + " skipped heights recorded, last height " + source.lastWrittenHeight()
         + source.failure().map(e -> "; " + e.getMessage()).orElse(""));
-    return source.failure().filter(NearSourceException.class::isInstance).isPresent() ? 1 : 0;
-  }
-
-  private static Config set(Config config, String name, String value) {
-    return value == null ? config : config.with(name, value);
+    return exitCode(source, NearSourceException.class);
   }
 }

@@ -1,31 +1,16 @@
 package dev.blockwire.app;
 
+import static dev.blockwire.app.CommandRun.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code blockwire ingest flow} and {@code flow-fixture}: their options, and bad settings refused before anything connects. */
 class IngestFlowCommandTest {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run execute(String... args) {
-    final CommandLine command = Blockwire.commandLine();
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    command.setOut(new PrintWriter(out));
-    command.setErr(new PrintWriter(err));
-    final int exit = command.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void shouldListTheAccessNodeSourceOptions() {
-    final Run help = execute("ingest", "flow", "--help");
+    final CommandRun help = execute("ingest", "flow", "--help");
 
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("--url", "--network", "--start-height", "--end-height", "--poll-interval-ms",
@@ -37,11 +22,11 @@ class IngestFlowCommandTest {
 
   @Test
   void shouldRefuseABadUrlAndAnEndBelowTheStart() {
-    final Run run = execute("ingest", "flow", "--url", "ws://node", "--start-height", "10", "--end-height", "9");
+    final CommandRun run = execute("ingest", "flow", "--url", "ws://node", "--start-height", "10", "--end-height", "9");
 
     assertThat(run.exit()).isNotZero();
     assertThat(run.err()).contains("ingest.flow.url");
-    final Run range = execute("ingest", "flow", "--url", "http://127.0.0.1:1", "--start-height", "10",
+    final CommandRun range = execute("ingest", "flow", "--url", "http://127.0.0.1:1", "--start-height", "10",
         "--end-height", "9");
     assertThat(range.exit()).isNotZero();
     assertThat(range.err()).contains("ingest.flow.end-height 9 is below ingest.flow.start-height 10");

@@ -1,10 +1,9 @@
 package dev.blockwire.app;
 
+import static dev.blockwire.app.CommandRun.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import dev.blockwire.broker.EmbeddedKafkaBroker;
 import dev.blockwire.broker.TopicAdmin;
@@ -36,21 +34,9 @@ class IngestNearCommandTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run execute(String... args) {
-    final CommandLine command = Blockwire.commandLine();
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    command.setOut(new PrintWriter(out));
-    command.setErr(new PrintWriter(err));
-    final int exit = command.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void shouldListTheNearSourceOptions() {
-    final Run help = execute("ingest", "near", "--help");
+    final CommandRun help = execute("ingest", "near", "--help");
 
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("--url", "--folder", "--network", "--start-height", "--end-height",
@@ -59,11 +45,11 @@ class IngestNearCommandTest {
 
   @Test
   void shouldRefuseBothAUrlAndAFolderAndABadUrl() {
-    final Run both = execute("ingest", "near", "--url", "http://127.0.0.1:1", "--folder", "/tmp");
+    final CommandRun both = execute("ingest", "near", "--url", "http://127.0.0.1:1", "--folder", "/tmp");
     assertThat(both.exit()).isNotZero();
     assertThat(both.err()).contains("set exactly one of ingest.near.url and ingest.near.folder");
 
-    final Run bad = execute("ingest", "near", "--url", "ftp://somewhere");
+    final CommandRun bad = execute("ingest", "near", "--url", "ftp://somewhere");
     assertThat(bad.exit()).isNotZero();
     assertThat(bad.err()).contains("ingest.near.url");
   }
@@ -81,13 +67,13 @@ class IngestNearCommandTest {
 
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data)) {
       TopicAdmin.ensureTopics(broker.bootstrapServers(), List.of(new Topics.Spec(Topics.NEAR_BLOCKS_RAW, 1)), (short) 1);
-      final Run backfill = execute("ingest", "near", "--bootstrap-servers", broker.bootstrapServers(), "--folder",
+      final CommandRun backfill = execute("ingest", "near", "--bootstrap-servers", broker.bootstrapServers(), "--folder",
           lake.toString(), "--start-height", "188102380", "--end-height", "188102390");
       assertThat(backfill.exit()).as(backfill.err()).isZero();
       assertThat(heights(broker.bootstrapServers())).containsExactly(188102380L, 188102381L, 188102382L, 188102383L,
           188102384L, 188102385L, 188102387L, 188102388L, 188102389L, 188102390L);
 
-      final Run mismatch = execute("ingest", "near", "--bootstrap-servers", broker.bootstrapServers(), "--folder",
+      final CommandRun mismatch = execute("ingest", "near", "--bootstrap-servers", broker.bootstrapServers(), "--folder",
           lake.toString(), "--end-height", "188102400");
       assertThat(mismatch.exit()).isEqualTo(1);
       assertThat(heights(broker.bootstrapServers())).hasSize(11).last().isEqualTo(188102391L);

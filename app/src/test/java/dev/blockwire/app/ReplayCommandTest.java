@@ -1,9 +1,8 @@
 package dev.blockwire.app;
 
+import static dev.blockwire.app.CommandRun.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import dev.blockwire.broker.EmbeddedKafkaBroker;
 import dev.blockwire.broker.TopicAdmin;
@@ -80,8 +78,6 @@ class ReplayCommandTest {
       return Base64.getDecoder().decode(value);
     }
   }
-
-  private record Run(int exit, String out, String err) {}
 
   @BeforeAll
   void writeChainsAndRunTheLiveProcessor() throws Exception {
@@ -138,7 +134,7 @@ class ReplayCommandTest {
     final long to = nearHeights.get(199);
     final Map<String, Long> liveEnds = endOffsets(liveTopics());
 
-    final Run run = execute("replay", "--chain", "near", "--from-height", Long.toString(from), "--to-height",
+    final CommandRun run = execute("replay", "--chain", "near", "--from-height", Long.toString(from), "--to-height",
         Long.toString(to), "--output-suffix", ".replay-near", "--bootstrap-servers", servers, "--progress", "lines");
 
     assertThat(run.exit()).as(run.err()).isZero();
@@ -175,7 +171,7 @@ class ReplayCommandTest {
     final long to = from + 60;
     final Map<String, Long> liveEnds = endOffsets(liveTopics());
 
-    final Run run = execute("replay", "--network", "eth", "--from-height", Long.toString(from), "--to-height",
+    final CommandRun run = execute("replay", "--network", "eth", "--from-height", Long.toString(from), "--to-height",
         Long.toString(to), "--output-prefix", "fix1.", "--bootstrap-servers", servers, "--progress", "bar");
 
     assertThat(run.exit()).as(run.err()).isZero();
@@ -227,7 +223,7 @@ class ReplayCommandTest {
     final List<Rec> first = read(Topics.NEAR_EVENTS_BLOCKS + ".again");
     final Map<String, Long> ends = endOffsets(List.of(Topics.NEAR_EVENTS_BLOCKS + ".again", Topics.NEAR_EVENTS + ".again"));
 
-    final Run refused = execute(args);
+    final CommandRun refused = execute(args);
 
     assertThat(refused.exit()).isEqualTo(ReplayCommand.REFUSED);
     assertThat(refused.err()).contains("refusing to write into topics that already hold records")
@@ -236,7 +232,7 @@ class ReplayCommandTest {
 
     final String[] forced = java.util.Arrays.copyOf(args, args.length + 1);
     forced[args.length] = "--force";
-    final Run again = execute(forced);
+    final CommandRun again = execute(forced);
 
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(first).hasSize(40);
@@ -248,7 +244,7 @@ class ReplayCommandTest {
   void shouldReplayAFlowRangeWithTheSealsInterleavedWithItAsLive() throws Exception {
     final long from = flowHeights.get(0) + 20;
     final long to = from + 20;
-    final Run run = execute("replay", "--chain", "flow", "--from-height", Long.toString(from), "--to-height",
+    final CommandRun run = execute("replay", "--chain", "flow", "--from-height", Long.toString(from), "--to-height",
         Long.toString(to), "--output-suffix", ".replay-flow", "--seed-blocks", "10", "--delete-input",
         "--bootstrap-servers", servers);
 
@@ -286,7 +282,7 @@ class ReplayCommandTest {
 
   @Test
   void shouldReplayEveryChainFromHeightZeroToTheEndIntoExactlyTheLiveOutputs() throws Exception {
-    final Run run = execute("replay", "--chain", "all", "--from-height", "0", "--output-suffix", ".all",
+    final CommandRun run = execute("replay", "--chain", "all", "--from-height", "0", "--output-suffix", ".all",
         "--bootstrap-servers", servers, "--progress", "none");
 
     assertThat(run.exit()).as(run.err()).isZero();
@@ -301,10 +297,10 @@ class ReplayCommandTest {
 
   @Test
   void shouldRefuseARangeWithoutOutputNamesOrAnUnknownChain() {
-    final Run noNames = execute("replay", "--chain", "near", "--from-height", "1", "--bootstrap-servers", servers);
-    final Run badChain = execute("replay", "--chain", "doge", "--from-height", "1", "--output-suffix", ".x",
+    final CommandRun noNames = execute("replay", "--chain", "near", "--from-height", "1", "--bootstrap-servers", servers);
+    final CommandRun badChain = execute("replay", "--chain", "doge", "--from-height", "1", "--output-suffix", ".x",
         "--bootstrap-servers", servers);
-    final Run backwards = execute("replay", "--chain", "eth", "--from-height", "10", "--to-height", "9",
+    final CommandRun backwards = execute("replay", "--chain", "eth", "--from-height", "10", "--to-height", "9",
         "--output-suffix", ".x", "--bootstrap-servers", servers);
 
     assertThat(noNames.exit()).isEqualTo(2);
@@ -321,16 +317,6 @@ class ReplayCommandTest {
 
   private static ProducerRecord<byte[], byte[]> raw(String topic, String network, long timestampMs, byte[] value) {
     return new ProducerRecord<>(topic, 0, timestampMs, Serdes.NETWORK_KEY.encode(Serdes.networkKey(network)), value);
-  }
-
-  private static Run execute(String... args) {
-    final CommandLine command = Blockwire.commandLine();
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    command.setOut(new PrintWriter(out));
-    command.setErr(new PrintWriter(err));
-    final int exit = command.execute(args);
-    return new Run(exit, out.toString(), err.toString());
   }
 
   private static List<Rec> filter(List<Rec> records, Predicate<Rec> keep) {

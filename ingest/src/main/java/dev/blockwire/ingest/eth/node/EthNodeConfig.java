@@ -1,5 +1,11 @@
 package dev.blockwire.ingest.eth.node;
 
+import static dev.blockwire.ingest.source.SourceSettings.requireOrdered;
+import static dev.blockwire.ingest.source.SourceSettings.requirePositive;
+import static dev.blockwire.ingest.source.SourceSettings.requireRetryRange;
+import static dev.blockwire.ingest.source.SourceSettings.requireText;
+import static dev.blockwire.ingest.source.SourceSettings.throwIfAny;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +16,7 @@ import java.util.OptionalLong;
 
 import dev.blockwire.config.Config;
 import dev.blockwire.config.Setting;
+import dev.blockwire.ingest.source.SourceSettings;
 import dev.blockwire.schemas.Topics;
 
 /**
@@ -91,26 +98,17 @@ public record EthNodeConfig(
     if (toBlock.isPresent() && fromBlock.isEmpty()) {
       problems.add(TO_BLOCK.name() + " needs " + FROM_BLOCK.name() + " (a range to backfill)");
     }
-    if (toBlock.isPresent() && fromBlock.isPresent() && toBlock.getAsLong() < fromBlock.getAsLong()) {
-      problems.add(TO_BLOCK.name() + " " + toBlock.getAsLong() + " is below " + FROM_BLOCK.name() + " "
-          + fromBlock.getAsLong());
-    }
+    requireOrdered(fromBlock, toBlock, FROM_BLOCK, TO_BLOCK, problems);
     requirePositive(pollInterval, "pollInterval", problems);
     requirePositive(requestTimeout, "requestTimeout", problems);
     requirePositive(retryInitial, "retryInitial", problems);
     requirePositive(retryMax, "retryMax", problems);
     requirePositive(nodeDownReport, "nodeDownReport", problems);
-    if (retryInitial != null && retryMax != null && retryMax.compareTo(retryInitial) < 0) {
-      problems.add(RETRY_MAX_MS.name() + " " + retryMax.toMillis() + " is below " + RETRY_INITIAL_MS.name() + " "
-          + retryInitial.toMillis());
-    }
+    requireRetryRange(retryInitial, retryMax, RETRY_INITIAL_MS, RETRY_MAX_MS, problems);
     if (maxReorgDepth < 1) {
       problems.add("maxReorgDepth must be at least 1: " + maxReorgDepth);
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid Ethereum node source configuration:\n  "
-          + String.join("\n  ", problems));
-    }
+    throwIfAny(problems, "Ethereum node source configuration");
   }
 
   /** Reads and validates every setting, reporting all problems at once. */
@@ -145,18 +143,8 @@ public record EthNodeConfig(
   }
 
   private static URI parseRpcUrl(String text) {
-    final URI uri;
-    try {
-      uri = new URI(text.trim());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("not a URL: \"" + text + "\"");
-    }
-    final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!List.of("ws", "wss", "http", "https").contains(scheme) || uri.getHost() == null) {
-      throw new IllegalArgumentException("expected ws://, wss://, http:// or https://HOST[:PORT][/PATH] but found \""
-          + text + "\"");
-    }
-    return uri;
+    return SourceSettings.url(text, List.of("ws", "wss", "http", "https"),
+        "ws://, wss://, http:// or https://HOST[:PORT][/PATH]");
   }
 
   private static Setting<OptionalLong> optionalBlock(String name, String description) {
@@ -175,17 +163,5 @@ public record EthNodeConfig(
       }
       return OptionalLong.of(value);
     });
-  }
-
-  private static void requireText(String value, String name, List<String> problems) {
-    if (value == null || value.isBlank()) {
-      problems.add(name + " must not be blank");
-    }
-  }
-
-  private static void requirePositive(Duration value, String name, List<String> problems) {
-    if (value == null || value.isNegative() || value.isZero()) {
-      problems.add(name + " must be positive: " + value);
-    }
   }
 }

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.blockwire.ingest.eth.GethBlocks;
 import dev.blockwire.ingest.fixture.LastBlockReader;
+import dev.blockwire.ingest.source.BlockSource;
+import dev.blockwire.ingest.source.SourceThread;
+import dev.blockwire.ingest.source.UpstreamFailures;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.eth.EthBlock;
 
@@ -51,12 +54,10 @@ import dev.blockwire.schemas.eth.EthBlock;
  *
  * <p>{@link #close()} stops promptly and closes the node connection and the producer.
  */
-public final class EthNodeSource implements AutoCloseable {
+public final class EthNodeSource implements BlockSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(EthNodeSource.class);
   private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration GRACE = Duration.ofSeconds(2);
-  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
   private final EthNodeConfig config;
   private final EthNode node;
@@ -65,23 +66,18 @@ public final class EthNodeSource implements AutoCloseable {
   private final AutoCloseable sinkResource;
   private final Supplier<List<EthBlock>> tailOfTopic;
   private final ChainFollower follower;
+  private final UpstreamFailures<NodeDownException> nodeFailures;
 
   private final Semaphore wake = new Semaphore(0);
   private final AtomicReference<String> announcedHead = new AtomicReference<>();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-  private final AtomicReference<NodeDownException> nodeDown = new AtomicReference<>();
   private final AtomicLong blocksWritten = new AtomicLong();
   private final AtomicLong reorgs = new AtomicLong();
   private final AtomicReference<ChainFollower.Written> lastWritten = new AtomicReference<>();
-  private final Object lifecycle = new Object();
+  private final SourceThread lifecycle = new SourceThread("Ethereum node source", LOG);
   private volatile boolean stopping;
-  private Thread thread;
-  private boolean closed;
 
   /** Owned by the source thread. */
-  private long failingSinceNanos = -1;
-  private long lastDownReportNanos;
-  private Duration backoff;
 
   /**
    * A source for the node at {@code config.rpcUrl()}; nothing is connected until {@link #start()}.
@@ -109,7 +105,8 @@ public final class EthNodeSource implements AutoCloseable {
     this.sinkResource = sinkResource;
     this.tailOfTopic = Objects.requireNonNull(tailOfTopic, "tailOfTopic");
     this.follower = new ChainFollower(node, geth, config.network(), config.maxReorgDepth(), this::writeCounted);
-    this.backoff = config.retryInitial();
+    this.nodeFailures = new UpstreamFailures<>(config.retryInitial(), config.retryMax(), config.nodeDownReport(),
+        (down, e) -> new NodeDownException(config.rpcUrl().toString(), down, e));
   }
 
   /** Orders blocks of several partitions for resume: by block time, then number. */
@@ -122,13 +119,10 @@ public final class EthNodeSource implements AutoCloseable {
    *
    * @throws IllegalStateException if already started or closed
    */
+  @Override
   public void start() {
-    synchronized (lifecycle) {
-      if (closed || thread != null) {
-        throw new IllegalStateException("Ethereum node source already started or closed");
-      }
-      thread = new Thread(this::run, "blockwire-eth-node-" + config.network());
-      thread.start();
+    if (!lifecycle.start("blockwire-eth-node-" + config.network(), this::run)) {
+      throw new IllegalStateException("Ethereum node source already started or closed");
     }
   }
 
@@ -159,60 +153,35 @@ public final class EthNodeSource implements AutoCloseable {
    * while the node has been unreachable longer than {@code node-down-report-ms}, a
    * {@link NodeDownException} (the source is still retrying then).
    */
+  @Override
   public Optional<Throwable> failure() {
     final Throwable stopped = fatal.get();
-    return stopped != null ? Optional.of(stopped) : Optional.ofNullable(nodeDown.get());
+    return stopped != null ? Optional.of(stopped) : nodeFailures.report().map(Throwable.class::cast);
   }
 
   /** True while the source thread runs. */
+  @Override
   public boolean isRunning() {
-    synchronized (lifecycle) {
-      return thread != null && thread.isAlive();
-    }
+    return lifecycle.isRunning();
   }
 
   /** Waits until the source thread has stopped; true if it has (or was never started). */
+  @Override
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
-    final Thread running;
-    synchronized (lifecycle) {
-      running = thread;
-    }
-    if (running == null) {
-      return true;
-    }
-    running.join(Math.max(1, timeout.toMillis()));
-    return !running.isAlive();
+    return lifecycle.awaitStopped(timeout);
   }
 
   /** Stops following (a bounded wait for the block being written), closes the node connection and producer. */
   @Override
   public void close() {
-    final Thread running;
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      running = thread;
+    if (!lifecycle.close(() -> {
+      stopping = true;
+      wake.release();
+    })) {
+      return;
     }
-    stopping = true;
-    wake.release();
-    if (running != null && running != Thread.currentThread()) {
-      try {
-        running.join(GRACE.toMillis());
-        if (running.isAlive()) {
-          running.interrupt();
-          running.join(JOIN_TIMEOUT.toMillis());
-        }
-        if (running.isAlive()) {
-          LOG.warn("Ethereum node source thread {} did not stop within {}", running.getName(), GRACE.plus(JOIN_TIMEOUT));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    closeQuietly(nodeConnection);
-    closeQuietly(sinkResource);
+    SourceThread.closeQuietly(nodeConnection, LOG);
+    SourceThread.closeQuietly(sinkResource, LOG);
     LOG.info("Ethereum node source for {} closed after {} blocks ({} reorgs)", config.network(), blocksWritten.get(),
         reorgs.get());
   }
@@ -249,7 +218,7 @@ public final class EthNodeSource implements AutoCloseable {
         fail(e);
       }
     } catch (RuntimeException | Error e) {
-      if (!(stopping && isInterruption(e))) {
+      if (!(stopping && SourceThread.isInterruption(e))) {
         fail(e);
       }
     }
@@ -308,46 +277,35 @@ public final class EthNodeSource implements AutoCloseable {
           return false;
         }
         nodeFailed(e, what);
-        sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(config.retryMax()) > 0 ? config.retryMax() : backoff.multipliedBy(2);
+        sleep(nodeFailures.backoff().next());
       }
     }
     return false;
   }
 
   private void nodeAnswered() {
-    if (failingSinceNanos >= 0) {
-      final Duration down = Duration.ofNanos(System.nanoTime() - failingSinceNanos);
-      if (nodeDown.getAndSet(null) != null) {
+    nodeFailures.answered().ifPresent(recovery -> {
+      if (recovery.wasReported()) {
         LOG.warn("{}: the Ethereum node {} answers again after {} ms unreachable", config.network(), config.rpcUrl(),
-            down.toMillis());
+            recovery.failing().toMillis());
       } else {
-        LOG.info("{}: the Ethereum node {} answers again after {} ms", config.network(), config.rpcUrl(), down.toMillis());
+        LOG.info("{}: the Ethereum node {} answers again after {} ms", config.network(), config.rpcUrl(),
+            recovery.failing().toMillis());
       }
-    }
-    failingSinceNanos = -1;
-    backoff = config.retryInitial();
+    });
   }
 
   private void nodeFailed(IOException e, String what) {
-    final long now = System.nanoTime();
-    if (failingSinceNanos < 0) {
-      failingSinceNanos = now;
-      lastDownReportNanos = now;
+    final UpstreamFailures.Failure<NodeDownException> failure = nodeFailures.failed(e);
+    if (failure.first()) {
       LOG.warn("{}: node call failed while {} ({}); retrying with backoff from {} ms", config.network(), what,
-          e.toString(), backoff.toMillis());
+          e.toString(), nodeFailures.backoff().current().toMillis());
       return;
     }
-    final Duration down = Duration.ofNanos(now - failingSinceNanos);
-    LOG.debug("{}: node call failed again after {} ms: {}", config.network(), down.toMillis(), e.toString());
-    if (down.compareTo(config.nodeDownReport()) >= 0
-        && (nodeDown.get() == null || now - lastDownReportNanos >= config.nodeDownReport().toNanos())) {
-      lastDownReportNanos = now;
-      final NodeDownException report = new NodeDownException(config.rpcUrl().toString(), down, e);
-      nodeDown.set(report);
-      LOG.error("{}: {} (while {}); last block written: {}", config.network(), report.getMessage(), what,
-          lastWritten().orElse("none"));
-    }
+    LOG.debug("{}: node call failed again after {} ms: {}", config.network(), failure.failing().toMillis(),
+        e.toString());
+    failure.newReport().ifPresent(report -> LOG.error("{}: {} (while {}); last block written: {}", config.network(),
+        report.getMessage(), what, lastWritten().orElse("none")));
   }
 
   private void writeCounted(EthBlock block) {
@@ -393,27 +351,6 @@ public final class EthNodeSource implements AutoCloseable {
     if (fatal.compareAndSet(null, error)) {
       LOG.error("Ethereum node source for {} stopped after {} blocks; a restart resumes after the last block in {}",
           config.network(), blocksWritten.get(), config.topic(), error);
-    }
-  }
-
-  private static boolean isInterruption(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof InterruptException
-          || t instanceof java.io.InterruptedIOException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void closeQuietly(AutoCloseable resource) {
-    if (resource == null) {
-      return;
-    }
-    try {
-      resource.close();
-    } catch (Exception e) {
-      LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
     }
   }
 

@@ -1,16 +1,22 @@
 package dev.blockwire.ingest.flow.access;
 
+import static dev.blockwire.ingest.source.SourceSettings.optionalHeight;
+import static dev.blockwire.ingest.source.SourceSettings.requireOrdered;
+import static dev.blockwire.ingest.source.SourceSettings.requireRetryRange;
+import static dev.blockwire.ingest.source.SourceSettings.requireText;
+import static dev.blockwire.ingest.source.SourceSettings.throwIfAny;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 
 import dev.blockwire.config.Config;
 import dev.blockwire.config.Setting;
 import dev.blockwire.ingest.fixture.FixtureSourceConfig;
+import dev.blockwire.ingest.source.SourceSettings;
 
 /**
  * Settings of a {@link FlowAccessSource}, under {@code ingest.flow.*} (topic and network shared with the
@@ -88,10 +94,7 @@ public record FlowAccessConfig(
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(startHeight, "startHeight");
     Objects.requireNonNull(endHeight, "endHeight");
-    if (endHeight.isPresent() && startHeight.isPresent() && endHeight.getAsLong() < startHeight.getAsLong()) {
-      problems.add(END_HEIGHT.name() + " " + endHeight.getAsLong() + " is below " + START_HEIGHT.name() + " "
-          + startHeight.getAsLong());
-    }
+    requireOrdered(startHeight, endHeight, START_HEIGHT, END_HEIGHT, problems);
     if (rangeSize < 1 || rangeSize > 250) {
       problems.add("rangeSize must be within 1..250: " + rangeSize);
     }
@@ -103,14 +106,8 @@ public record FlowAccessConfig(
         problems.add("durations must be positive: " + d);
       }
     }
-    if (retryInitial != null && retryMax != null && retryMax.compareTo(retryInitial) < 0) {
-      problems.add(RETRY_MAX_MS.name() + " " + retryMax.toMillis() + " is below " + RETRY_INITIAL_MS.name() + " "
-          + retryInitial.toMillis());
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid Flow access node source configuration:\n  "
-          + String.join("\n  ", problems));
-    }
+    requireRetryRange(retryInitial, retryMax, RETRY_INITIAL_MS, RETRY_MAX_MS, problems);
+    throwIfAny(problems, "Flow access node source configuration");
   }
 
   /** Reads and validates every setting, reporting all problems at once. */
@@ -129,40 +126,6 @@ public record FlowAccessConfig(
   }
 
   private static URI parseUrl(String text) {
-    final URI uri;
-    try {
-      uri = new URI(text.trim());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("not a URL: \"" + text + "\"");
-    }
-    final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!List.of("http", "https").contains(scheme) || uri.getHost() == null) {
-      throw new IllegalArgumentException("expected http:// or https://HOST[:PORT] but found \"" + text + "\"");
-    }
-    return uri;
-  }
-
-  private static Setting<OptionalLong> optionalHeight(String name, String description) {
-    return new Setting<>(name, "", description, text -> {
-      if (text.isBlank()) {
-        return OptionalLong.empty();
-      }
-      final long value;
-      try {
-        value = Long.parseLong(text.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("not a block height: \"" + text + "\"");
-      }
-      if (value < 0) {
-        throw new IllegalArgumentException("a block height is >= 0: " + value);
-      }
-      return OptionalLong.of(value);
-    });
-  }
-
-  private static void requireText(String value, String name, List<String> problems) {
-    if (value == null || value.isBlank()) {
-      problems.add(name + " must not be blank");
-    }
+    return SourceSettings.url(text, List.of("http", "https"), "http:// or https://HOST[:PORT]");
   }
 }

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.blockwire.ingest.fixture.LastBlockReader;
 import dev.blockwire.ingest.kafka.RawBlockWriter;
+import dev.blockwire.ingest.source.BlockSource;
+import dev.blockwire.ingest.source.SourceThread;
+import dev.blockwire.ingest.source.UpstreamFailures;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.flow.FlowBlock;
 import dev.blockwire.schemas.flow.FlowBlockStatus;
@@ -63,14 +66,12 @@ import dev.blockwire.schemas.flow.FlowBlockStatus;
  * block or a parent mismatch stop the source ({@link #failure()} then holds a
  * {@link FlowAccessSourceException}).
  */
-public final class FlowAccessSource implements AutoCloseable {
+public final class FlowAccessSource implements BlockSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlowAccessSource.class);
   private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(30);
   /** Records read back at resume: enough to hold a sealed block behind the finalized ones written after it. */
   private static final int RESUME_TAIL = 1024;
-  private static final Duration GRACE = Duration.ofSeconds(2);
-  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
   private final FlowAccessConfig config;
   private final FlowAccessClient client;
@@ -78,25 +79,20 @@ public final class FlowAccessSource implements AutoCloseable {
   private final ExecutorService pool;
   private final RawBlockWriter<FlowBlock> writer;
   private final Supplier<List<FlowBlock>> tailOfTopic;
+  private final UpstreamFailures<AccessNodeDownException> nodeFailures;
 
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-  private final AtomicReference<AccessNodeDownException> nodeDown = new AtomicReference<>();
   private final AtomicLong blocksWritten = new AtomicLong();
   private final AtomicLong recordsWritten = new AtomicLong();
   private final Map<FlowBlockStatus, FlowBlock> lastWritten = new ConcurrentHashMap<>();
-  private final Object lifecycle = new Object();
-  private Thread thread;
-  private boolean closed;
+  private final SourceThread lifecycle = new SourceThread("Flow access node source", LOG);
 
   /** Owned by the source thread. */
   private long nextSealed;
   private long nextFinalized;
   /** Ids of the finalized blocks written above the last sealed one: each sealed block must be one of them. */
   private final NavigableMap<Long, String> finalizedIds = new TreeMap<>();
-  private long failingSinceNanos = -1;
-  private long lastDownReportNanos;
-  private Duration backoff;
 
   /**
    * A source for the node at {@code config.url()}; nothing is connected until {@link #start()}.
@@ -117,7 +113,8 @@ public final class FlowAccessSource implements AutoCloseable {
         config.topic(), config.network(), Serdes.FLOW_BLOCK);
     this.tailOfTopic = () -> LastBlockReader.readTail(config.bootstrapServers(), config.topic(), config.network(),
         RESUME_TIMEOUT, Serdes.FLOW_BLOCK, (a, b) -> 0, RESUME_TAIL);
-    this.backoff = config.retryInitial();
+    this.nodeFailures = new UpstreamFailures<>(config.retryInitial(), config.retryMax(), config.nodeDownReport(),
+        (down, e) -> new AccessNodeDownException(client.url(), down, e));
   }
 
   /**
@@ -126,13 +123,10 @@ public final class FlowAccessSource implements AutoCloseable {
    *
    * @throws IllegalStateException if already started or closed
    */
+  @Override
   public void start() {
-    synchronized (lifecycle) {
-      if (closed || thread != null) {
-        throw new IllegalStateException("Flow access node source already started or closed");
-      }
-      thread = new Thread(this::run, "blockwire-flow-access-" + config.network());
-      thread.start();
+    if (!lifecycle.start("blockwire-flow-access-" + config.network(), this::run)) {
+      throw new IllegalStateException("Flow access node source already started or closed");
     }
   }
 
@@ -157,57 +151,29 @@ public final class FlowAccessSource implements AutoCloseable {
    * or while the node has been failing longer than {@code node-down-report-ms}, an
    * {@link AccessNodeDownException} (the source is still retrying then).
    */
+  @Override
   public Optional<Throwable> failure() {
     final Throwable stopped = fatal.get();
-    return stopped != null ? Optional.of(stopped) : Optional.ofNullable(nodeDown.get());
+    return stopped != null ? Optional.of(stopped) : nodeFailures.report().map(Throwable.class::cast);
   }
 
   /** True while the source thread runs. */
+  @Override
   public boolean isRunning() {
-    synchronized (lifecycle) {
-      return thread != null && thread.isAlive();
-    }
+    return lifecycle.isRunning();
   }
 
   /** Waits until the source thread has stopped; true if it has (or was never started). */
+  @Override
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
-    final Thread running;
-    synchronized (lifecycle) {
-      running = thread;
-    }
-    if (running == null) {
-      return true;
-    }
-    running.join(Math.max(1, timeout.toMillis()));
-    return !running.isAlive();
+    return lifecycle.awaitStopped(timeout);
   }
 
   /** Stops following (a bounded wait for the block being written), then closes the pool and producer. */
   @Override
   public void close() {
-    final Thread running;
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      running = thread;
-    }
-    stopSignal.countDown();
-    if (running != null && running != Thread.currentThread()) {
-      try {
-        running.join(GRACE.toMillis());
-        if (running.isAlive()) {
-          running.interrupt();
-          running.join(JOIN_TIMEOUT.toMillis());
-        }
-        if (running.isAlive()) {
-          LOG.warn("Flow access node source thread {} did not stop within {}", running.getName(),
-              GRACE.plus(JOIN_TIMEOUT));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (!lifecycle.close(stopSignal::countDown)) {
+      return;
     }
     pool.shutdownNow();
     writer.close();
@@ -246,7 +212,7 @@ public final class FlowAccessSource implements AutoCloseable {
         fail(e);
       }
     } catch (RuntimeException | Error e) {
-      if (!(stopping() && isInterruption(e))) {
+      if (!(stopping() && SourceThread.isInterruption(e))) {
         fail(e);
       }
     }
@@ -374,46 +340,35 @@ public final class FlowAccessSource implements AutoCloseable {
           return null;
         }
         nodeFailed(e, what);
-        pause(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(config.retryMax()) > 0 ? config.retryMax() : backoff.multipliedBy(2);
+        pause(nodeFailures.backoff().next());
       }
     }
     return null;
   }
 
   private void nodeAnswered() {
-    if (failingSinceNanos >= 0) {
-      final long downMs = Duration.ofNanos(System.nanoTime() - failingSinceNanos).toMillis();
-      if (nodeDown.getAndSet(null) != null) {
+    nodeFailures.answered().ifPresent(recovery -> {
+      final long downMs = recovery.failing().toMillis();
+      if (recovery.wasReported()) {
         LOG.warn("{}: the Flow access node {} answers again after failing for {} ms", config.network(), client.url(),
             downMs);
       } else {
         LOG.info("{}: the Flow access node {} answers again after {} ms", config.network(), client.url(), downMs);
       }
-    }
-    failingSinceNanos = -1;
-    backoff = config.retryInitial();
+    });
   }
 
   private void nodeFailed(IOException e, String what) {
-    final long now = System.nanoTime();
-    if (failingSinceNanos < 0) {
-      failingSinceNanos = now;
-      lastDownReportNanos = now;
+    final UpstreamFailures.Failure<AccessNodeDownException> failure = nodeFailures.failed(e);
+    if (failure.first()) {
       LOG.warn("{}: access node request failed while {} ({}); retrying with backoff from {} ms", config.network(),
-          what, e.getMessage(), backoff.toMillis());
+          what, e.getMessage(), nodeFailures.backoff().current().toMillis());
       return;
     }
-    final Duration down = Duration.ofNanos(now - failingSinceNanos);
-    LOG.debug("{}: access node request failed again after {} ms: {}", config.network(), down.toMillis(), e.getMessage());
-    if (down.compareTo(config.nodeDownReport()) >= 0
-        && (nodeDown.get() == null || now - lastDownReportNanos >= config.nodeDownReport().toNanos())) {
-      lastDownReportNanos = now;
-      final AccessNodeDownException report = new AccessNodeDownException(client.url(), down, e);
-      nodeDown.set(report);
-      LOG.error("{}: {} (while {}); last block written: {}", config.network(), report.getMessage(), what,
-          lastWrittenHeight());
-    }
+    LOG.debug("{}: access node request failed again after {} ms: {}", config.network(), failure.failing().toMillis(),
+        e.getMessage());
+    failure.newReport().ifPresent(report -> LOG.error("{}: {} (while {}); last block written: {}", config.network(),
+        report.getMessage(), what, lastWrittenHeight()));
   }
 
   private void pause(Duration duration) {
@@ -436,15 +391,5 @@ public final class FlowAccessSource implements AutoCloseable {
       LOG.error("Flow access node source for {} stopped after {} blocks; a restart resumes after the last block in {}",
           config.network(), blocksWritten.get(), config.topic(), error);
     }
-  }
-
-  private static boolean isInterruption(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof InterruptException
-          || t instanceof java.io.InterruptedIOException) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -38,6 +38,10 @@ import dev.blockwire.ingest.near.source.BlockService.Found;
 import dev.blockwire.ingest.near.source.BlockService.NoBlock;
 import dev.blockwire.ingest.near.source.BlockService.NotYet;
 import dev.blockwire.ingest.near.source.ChainLink.Written;
+import dev.blockwire.ingest.source.Backoff;
+import dev.blockwire.ingest.source.BlockSource;
+import dev.blockwire.ingest.source.SourceThread;
+import dev.blockwire.ingest.source.UpstreamFailures;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.near.NearBlock;
 
@@ -72,7 +76,7 @@ import dev.blockwire.schemas.near.NearBlock;
  * failure, an unreadable topic, a block that cannot be converted or a hash mismatch stop the source
  * ({@link #failure()} then holds a {@link NearSourceException}).
  */
-public final class NearSource implements AutoCloseable {
+public final class NearSource implements BlockSource {
 
   /** Record header listing the heights skipped right before this block, e.g. {@code 188102386}. */
   public static final String SKIPPED_HEADER = "blockwire.skipped";
@@ -82,8 +86,6 @@ public final class NearSource implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NearSource.class);
   private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration GRACE = Duration.ofSeconds(2);
-  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
   private static final long AWAIT_SLICE_MS = 100;
 
   private final NearSourceConfig config;
@@ -93,6 +95,7 @@ public final class NearSource implements AutoCloseable {
   private final Supplier<Optional<NearBlock>> lastInTopic;
   private final NeardataBlocks converter;
   private final ExecutorService fetchers;
+  private final UpstreamFailures<NearSourceDownException> serviceFailures;
 
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final AtomicLong blocksWritten = new AtomicLong();
@@ -100,12 +103,9 @@ public final class NearSource implements AutoCloseable {
   private final AtomicLong gapsSeen = new AtomicLong();
   private final AtomicLong lastWrittenHeight = new AtomicLong(-1);
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-  private final AtomicReference<NearSourceDownException> down = new AtomicReference<>();
   private final AtomicReference<NearGapException> gap = new AtomicReference<>();
-  private final Object lifecycle = new Object();
+  private final SourceThread lifecycle = new SourceThread("NEAR source", LOG);
   private volatile boolean stopping;
-  private Thread thread;
-  private boolean closed;
 
   /** Owned by the source thread. */
   private Optional<Written> last = Optional.empty();
@@ -114,12 +114,9 @@ public final class NearSource implements AutoCloseable {
   private final TreeMap<Long, Future<Fetched>> window = new TreeMap<>();
   private long knownFinal = -1;
   private long lastHeadCheckNanos;
-  private long failingSinceNanos = -1;
-  private long lastDownReportNanos;
   private long lastGapReportNanos;
-  private Duration backoff;
-  /** Separate from {@code backoff}: every fetch around a gap succeeds, which resets that one. */
-  private Duration gapBackoff;
+  /** Separate from the service's backoff: every fetch around a gap succeeds, which resets that one. */
+  private final Backoff gapBackoff;
 
   /** A source reading {@code config.url()} or {@code config.folder()}; nothing is fetched until {@link #start()}. */
   public NearSource(NearSourceConfig config, ObjectMapper mapper) {
@@ -144,8 +141,9 @@ public final class NearSource implements AutoCloseable {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.sinkResource = sinkResource;
     this.lastInTopic = Objects.requireNonNull(lastInTopic, "lastInTopic");
-    this.backoff = config.retryInitial();
-    this.gapBackoff = config.retryInitial();
+    this.serviceFailures = new UpstreamFailures<>(config.retryInitial(), config.retryMax(), config.downReport(),
+        (down, e) -> new NearSourceDownException(service.describe(), down, e));
+    this.gapBackoff = new Backoff(config.retryInitial(), config.retryMax());
     final AtomicInteger threads = new AtomicInteger();
     this.fetchers = Executors.newFixedThreadPool(config.concurrency(), runnable -> {
       final Thread t = new Thread(runnable, "blockwire-near-fetch-" + config.network() + "-" + threads.incrementAndGet());
@@ -167,13 +165,10 @@ public final class NearSource implements AutoCloseable {
    *
    * @throws IllegalStateException if already started or closed
    */
+  @Override
   public void start() {
-    synchronized (lifecycle) {
-      if (closed || thread != null) {
-        throw new IllegalStateException("NEAR source already started or closed");
-      }
-      thread = new Thread(this::run, "blockwire-near-source-" + config.network());
-      thread.start();
+    if (!lifecycle.start("blockwire-near-source-" + config.network(), this::run)) {
+      throw new IllegalStateException("NEAR source already started or closed");
     }
   }
 
@@ -203,65 +198,40 @@ public final class NearSource implements AutoCloseable {
    * {@code down-report-ms}, a {@link NearSourceDownException}. In the last two cases the source is still
    * retrying.
    */
+  @Override
   public Optional<Throwable> failure() {
     final Throwable stopped = fatal.get();
     if (stopped != null) {
       return Optional.of(stopped);
     }
     final NearGapException open = gap.get();
-    return open != null ? Optional.of(open) : Optional.ofNullable(down.get());
+    return open != null ? Optional.of(open) : serviceFailures.report().map(Throwable.class::cast);
   }
 
   /** True while the source thread runs. */
+  @Override
   public boolean isRunning() {
-    synchronized (lifecycle) {
-      return thread != null && thread.isAlive();
-    }
+    return lifecycle.isRunning();
   }
 
   /** Waits until the source thread has stopped; true if it has (or was never started). */
+  @Override
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
-    final Thread running;
-    synchronized (lifecycle) {
-      running = thread;
-    }
-    if (running == null) {
-      return true;
-    }
-    running.join(Math.max(1, timeout.toMillis()));
-    return !running.isAlive();
+    return lifecycle.awaitStopped(timeout);
   }
 
   /** Stops following (a bounded wait for the block being written), closes the fetchers, service and producer. */
   @Override
   public void close() {
-    final Thread running;
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      running = thread;
-    }
-    stopping = true;
-    stopSignal.countDown();
-    if (running != null && running != Thread.currentThread()) {
-      try {
-        running.join(GRACE.toMillis());
-        if (running.isAlive()) {
-          running.interrupt();
-          running.join(JOIN_TIMEOUT.toMillis());
-        }
-        if (running.isAlive()) {
-          LOG.warn("NEAR source thread {} did not stop within {}", running.getName(), GRACE.plus(JOIN_TIMEOUT));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (!lifecycle.close(() -> {
+      stopping = true;
+      stopSignal.countDown();
+    })) {
+      return;
     }
     fetchers.shutdownNow();
     service.close();
-    closeQuietly(sinkResource);
+    SourceThread.closeQuietly(sinkResource, LOG);
     LOG.info("NEAR source for {} closed after {} blocks ({} skipped heights)", config.network(), blocksWritten.get(),
         skippedHeights.get());
   }
@@ -286,7 +256,7 @@ public final class NearSource implements AutoCloseable {
         fail(e);
       }
     } catch (RuntimeException | Error e) {
-      if (!(stopping && isInterruption(e))) {
+      if (!(stopping && SourceThread.isInterruption(e))) {
         fail(e);
       }
     } finally {
@@ -353,8 +323,7 @@ public final class NearSource implements AutoCloseable {
       window.remove(next);
       if (!stopping) {
         serviceFailed(e, "fetching height " + next);
-        sleep(backoff);
-        backoff = longer(backoff);
+        sleep(serviceFailures.backoff().next());
       }
       return;
     }
@@ -438,7 +407,7 @@ public final class NearSource implements AutoCloseable {
 
   /** Asks for the service's head now and then while past what is known to exist (for prefetching). */
   private void refreshHead() {
-    if (next <= knownFinal || failingSinceNanos >= 0 || config.concurrency() == 1) {
+    if (next <= knownFinal || serviceFailures.failing() || config.concurrency() == 1) {
       return;
     }
     final long now = System.nanoTime();
@@ -514,45 +483,35 @@ public final class NearSource implements AutoCloseable {
           break;
         }
         serviceFailed(e, what);
-        sleep(backoff);
-        backoff = longer(backoff);
+        sleep(serviceFailures.backoff().next());
       }
     }
     return OptionalLong.empty();
   }
 
   private void serviceAnswered() {
-    if (failingSinceNanos >= 0) {
-      final Duration failing = Duration.ofNanos(System.nanoTime() - failingSinceNanos);
-      if (down.getAndSet(null) != null) {
-        LOG.warn("{}: {} answers again after {} ms of failures", config.network(), service.describe(), failing.toMillis());
+    serviceFailures.answered().ifPresent(recovery -> {
+      if (recovery.wasReported()) {
+        LOG.warn("{}: {} answers again after {} ms of failures", config.network(), service.describe(),
+            recovery.failing().toMillis());
       } else {
-        LOG.info("{}: {} answers again after {} ms", config.network(), service.describe(), failing.toMillis());
+        LOG.info("{}: {} answers again after {} ms", config.network(), service.describe(),
+            recovery.failing().toMillis());
       }
-    }
-    failingSinceNanos = -1;
-    backoff = config.retryInitial();
+    });
   }
 
   private void serviceFailed(IOException e, String what) {
-    final long now = System.nanoTime();
-    if (failingSinceNanos < 0) {
-      failingSinceNanos = now;
-      lastDownReportNanos = now;
+    final UpstreamFailures.Failure<NearSourceDownException> failure = serviceFailures.failed(e);
+    if (failure.first()) {
       LOG.warn("{}: {} failed while {} ({}); retrying with backoff from {} ms", config.network(), service.describe(),
-          what, e.toString(), backoff.toMillis());
+          what, e.toString(), serviceFailures.backoff().current().toMillis());
       return;
     }
-    final Duration failing = Duration.ofNanos(now - failingSinceNanos);
-    LOG.debug("{}: {} failed again after {} ms: {}", config.network(), service.describe(), failing.toMillis(), e.toString());
-    if (failing.compareTo(config.downReport()) >= 0
-        && (down.get() == null || now - lastDownReportNanos >= config.downReport().toNanos())) {
-      lastDownReportNanos = now;
-      final NearSourceDownException report = new NearSourceDownException(service.describe(), failing, e);
-      down.set(report);
-      LOG.error("{}: {} (while {}); last block written: {}", config.network(), report.getMessage(), what,
-          lastWrittenHeight.get());
-    }
+    LOG.debug("{}: {} failed again after {} ms: {}", config.network(), service.describe(), failure.failing().toMillis(),
+        e.toString());
+    failure.newReport().ifPresent(report -> LOG.error("{}: {} (while {}); last block written: {}", config.network(),
+        report.getMessage(), what, lastWrittenHeight.get()));
   }
 
   private void gapFound(long missing, long laterHeight) {
@@ -570,21 +529,15 @@ public final class NearSource implements AutoCloseable {
     }
     cancelWindow();
     next = floor + 1;
-    sleep(gapBackoff);
-    gapBackoff = longer(gapBackoff);
+    sleep(gapBackoff.next());
   }
 
   private void gapClosed() {
     final NearGapException open = gap.getAndSet(null);
-    gapBackoff = config.retryInitial();
+    gapBackoff.reset();
     if (open != null) {
       LOG.warn("{}: the gap at height {} is filled; continuing", config.network(), open.missingHeight());
     }
-  }
-
-  private Duration longer(Duration wait) {
-    final Duration doubled = wait.multipliedBy(2);
-    return doubled.compareTo(config.retryMax()) > 0 ? config.retryMax() : doubled;
   }
 
   private void sleep(Duration duration) {
@@ -616,26 +569,5 @@ public final class NearSource implements AutoCloseable {
       return OptionalLong.of(Long.parseLong(node.textValue()));
     }
     return OptionalLong.empty();
-  }
-
-  private static boolean isInterruption(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof InterruptException
-          || t instanceof java.io.InterruptedIOException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void closeQuietly(AutoCloseable resource) {
-    if (resource == null) {
-      return;
-    }
-    try {
-      resource.close();
-    } catch (Exception e) {
-      LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
-    }
   }
 }

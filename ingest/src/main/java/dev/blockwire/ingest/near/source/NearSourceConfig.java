@@ -1,17 +1,24 @@
 package dev.blockwire.ingest.near.source;
 
+import static dev.blockwire.ingest.source.SourceSettings.optionalHeight;
+import static dev.blockwire.ingest.source.SourceSettings.requireOrdered;
+import static dev.blockwire.ingest.source.SourceSettings.requirePositive;
+import static dev.blockwire.ingest.source.SourceSettings.requireRetryRange;
+import static dev.blockwire.ingest.source.SourceSettings.requireText;
+import static dev.blockwire.ingest.source.SourceSettings.throwIfAny;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.blockwire.config.Config;
 import dev.blockwire.config.Setting;
+import dev.blockwire.ingest.source.SourceSettings;
 import dev.blockwire.schemas.Topics;
 
 /**
@@ -100,25 +107,17 @@ public record NearSourceConfig(
     if (url.isPresent() == folder.isPresent()) {
       problems.add("set exactly one of " + URL.name() + " and " + FOLDER.name());
     }
-    if (endHeight.isPresent() && startHeight.isPresent() && endHeight.getAsLong() < startHeight.getAsLong()) {
-      problems.add(END_HEIGHT.name() + " " + endHeight.getAsLong() + " is below " + START_HEIGHT.name() + " "
-          + startHeight.getAsLong());
-    }
+    requireOrdered(startHeight, endHeight, START_HEIGHT, END_HEIGHT, problems);
     requirePositive(pollInterval, "pollInterval", problems);
     requirePositive(requestTimeout, "requestTimeout", problems);
     requirePositive(retryInitial, "retryInitial", problems);
     requirePositive(retryMax, "retryMax", problems);
     requirePositive(downReport, "downReport", problems);
-    if (retryInitial != null && retryMax != null && retryMax.compareTo(retryInitial) < 0) {
-      problems.add(RETRY_MAX_MS.name() + " " + retryMax.toMillis() + " is below " + RETRY_INITIAL_MS.name() + " "
-          + retryInitial.toMillis());
-    }
+    requireRetryRange(retryInitial, retryMax, RETRY_INITIAL_MS, RETRY_MAX_MS, problems);
     if (concurrency < 1) {
       problems.add("concurrency must be at least 1: " + concurrency);
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid NEAR source configuration:\n  " + String.join("\n  ", problems));
-    }
+    throwIfAny(problems, "NEAR source configuration");
   }
 
   /** Reads and validates every setting, reporting all problems at once. */
@@ -145,46 +144,6 @@ public record NearSourceConfig(
     if (text.isBlank()) {
       return Optional.empty();
     }
-    final URI uri;
-    try {
-      uri = new URI(text.trim());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("not a URL: \"" + text + "\"");
-    }
-    final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!List.of("http", "https").contains(scheme) || uri.getHost() == null) {
-      throw new IllegalArgumentException("expected http:// or https://HOST[:PORT][/PATH] but found \"" + text + "\"");
-    }
-    return Optional.of(uri);
-  }
-
-  private static Setting<OptionalLong> optionalHeight(String name, String description) {
-    return new Setting<>(name, "", description, text -> {
-      if (text.isBlank()) {
-        return OptionalLong.empty();
-      }
-      final long value;
-      try {
-        value = Long.parseLong(text.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("not a block height: \"" + text + "\"");
-      }
-      if (value < 0) {
-        throw new IllegalArgumentException("a block height is >= 0: " + value);
-      }
-      return OptionalLong.of(value);
-    });
-  }
-
-  private static void requireText(String value, String name, List<String> problems) {
-    if (value == null || value.isBlank()) {
-      problems.add(name + " must not be blank");
-    }
-  }
-
-  private static void requirePositive(Duration value, String name, List<String> problems) {
-    if (value == null || value.isNegative() || value.isZero()) {
-      problems.add(name + " must be positive: " + value);
-    }
+    return Optional.of(SourceSettings.url(text, List.of("http", "https"), "http:// or https://HOST[:PORT][/PATH]"));
   }
 }
