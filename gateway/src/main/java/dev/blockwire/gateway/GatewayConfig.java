@@ -33,6 +33,7 @@ public record GatewayConfig(
     String nearTopic,
     int nearHistoryBlocks,
     int nearHistoryEvents,
+    int nearMaxTopicResumes,
     boolean nearEnabled,
     boolean ethEnabled,
     EthSettings eth,
@@ -68,6 +69,8 @@ public record GatewayConfig(
       "Recent NEAR blocks kept in memory for fetch_past_events and resume replays (older replays read Kafka)");
   public static final Setting<Integer> NEAR_HISTORY_EVENTS = Setting.integer("gateway.near.history-events",
       200_000, 1000, 100_000_000, "Recent NEAR events kept in memory for fetch_past_events and resume replays");
+  public static final Setting<Integer> NEAR_MAX_TOPIC_RESUMES = Setting.integer("gateway.near.max-topic-resumes",
+      4, 0, 1000, "NEAR resume replays reading the topic in Kafka at once (each holds a consumer); more get limit_exceeded");
 
   public static final Setting<Boolean> NEAR_ENABLED = Setting.bool("gateway.near.enabled", true,
       "Serve the NEAR events dialect on /ws");
@@ -80,7 +83,7 @@ public record GatewayConfig(
     final List<Setting<?>> all = new ArrayList<>(List.of(HOST, PORT, BOOTSTRAP_SERVERS, WORKER_THREADS,
         MAX_MESSAGE_BYTES, SEND_QUEUE_LIMIT, MAX_CONNECTIONS_PER_ADDRESS, SUBSCRIBE_TIMEOUT_MS,
         FILTER_MAX_NODES, FILTER_MAX_DEPTH, NEAR_ENABLED, NEAR_NETWORK, NEAR_TOPIC, NEAR_HISTORY_BLOCKS,
-        NEAR_HISTORY_EVENTS, ETH_ENABLED));
+        NEAR_HISTORY_EVENTS, NEAR_MAX_TOPIC_RESUMES, ETH_ENABLED));
     all.addAll(EthSettings.ALL);
     all.addAll(FlowGatewayConfig.ALL);
     return List.copyOf(all);
@@ -94,7 +97,7 @@ public record GatewayConfig(
         config.get(MAX_MESSAGE_BYTES), config.get(SEND_QUEUE_LIMIT), config.get(MAX_CONNECTIONS_PER_ADDRESS),
         config.get(SUBSCRIBE_TIMEOUT_MS), config.get(FILTER_MAX_NODES), config.get(FILTER_MAX_DEPTH),
         config.get(NEAR_NETWORK), config.get(NEAR_TOPIC), config.get(NEAR_HISTORY_BLOCKS),
-        config.get(NEAR_HISTORY_EVENTS), config.get(NEAR_ENABLED), config.get(ETH_ENABLED), EthSettings.from(config),
+        config.get(NEAR_HISTORY_EVENTS), config.get(NEAR_MAX_TOPIC_RESUMES), config.get(NEAR_ENABLED), config.get(ETH_ENABLED), EthSettings.from(config),
         FlowGatewayConfig.from(config));
   }
 }

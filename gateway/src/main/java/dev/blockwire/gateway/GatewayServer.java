@@ -54,7 +54,8 @@ public final class GatewayServer implements AutoCloseable {
     }
     this.config = config;
     this.nearFeed = config.nearEnabled() ? new NearFeed(config.bootstrapServers(), config.nearTopic(),
-        config.nearNetwork(), config.nearHistoryBlocks(), config.nearHistoryEvents()) : null;
+        config.nearNetwork(), config.nearHistoryBlocks(), config.nearHistoryEvents(), config.nearMaxTopicResumes())
+        : null;
     this.ethFeed = config.ethEnabled() ? new EthFeed(config.bootstrapServers(), config.eth()) : null;
     this.flowFeed = new FlowFeed(config.bootstrapServers(), config.flow());
     this.limiter = new ConnectionLimiter(config.maxConnectionsPerAddress());

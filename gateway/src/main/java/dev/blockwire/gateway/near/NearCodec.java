@@ -105,6 +105,12 @@ public final class NearCodec {
     return reject(secretJson, "cursor_expired", "cursor is older than the retained history").errorFrame();
   }
 
+  /** Every slot for replays that read the topic is taken ({@code gateway.near.max-topic-resumes}). */
+  public static String topicResumesBusy(String secretJson) {
+    return reject(secretJson, "limit_exceeded", "too many replays reading older blocks from Kafka; retry later")
+        .errorFrame();
+  }
+
   /**
    * A batch: {@code {"secret":…,"events":[…]}} live, {@code {"secret":…,"events":[…],"note":"past"}}
    * and {@code "note":"replay"} otherwise, and {@code "cursor":…} as the last key when given.

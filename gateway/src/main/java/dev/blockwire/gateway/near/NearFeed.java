@@ -42,6 +42,7 @@ public final class NearFeed implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NearFeed.class);
 
+  private final int maxTopicResumes;
   private final String topic;
   private final String network;
   private final NearHistory history;
@@ -60,7 +61,10 @@ public final class NearFeed implements AutoCloseable {
   /** The partition's first offset when the history was loaded, if the load started there; else -1. */
   private volatile long loadedFromLogStart = -1;
 
-  public NearFeed(String bootstrapServers, String topic, String network, int historyBlocks, int historyEvents) {
+  /** @param maxTopicResumes replays reading the topic at once (each holds a consumer and a thread) */
+  public NearFeed(String bootstrapServers, String topic, String network, int historyBlocks, int historyEvents,
+      int maxTopicResumes) {
+    this.maxTopicResumes = maxTopicResumes;
     this.topic = topic;
     this.network = network;
     this.history = new NearHistory(historyBlocks, historyEvents);
@@ -148,6 +152,10 @@ public final class NearFeed implements AutoCloseable {
       return;
     }
     // older than the history: the previous subscription stands until the read has found the start
+    if (reads.size() >= maxTopicResumes) {
+      subscriber.offer(NearCodec.topicResumesBusy(request.secretJson())); // the subscription is unchanged
+      return;
+    }
     readArchive(new NearSubscription(subscriber, request), request.resumeAfter(), -1);
   }
 

@@ -427,4 +427,37 @@ class NearResumeKafkaTest {
       gateway.close();
     }
   }
+
+  @Test
+  void shouldRefuseATopicReplayBeyondTheCapAndKeepTheSubscription() throws Exception {
+    final String account = "cap-" + System.nanoTime() + ".near";
+    final List<Long> heights = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      heights.add(writeBlock(Topics.NEAR_EVENTS_BLOCKS, List.of(event(account, "c" + i))));
+    }
+    final GatewayServer capped = new GatewayServer(GatewayConfig.from(smallConfig(Topics.NEAR_EVENTS_BLOCKS)
+        .with("gateway.near.max-topic-resumes", "0"))).start();
+    try (WsClient client = WsClient.connect(url(capped))) {
+      assertThat(capped.awaitReady(WAIT)).isTrue();
+      client.send("{\"secret\":\"kept\",\"filter\":{\"account_id\":\"" + account + "\"}}");
+      // ten blocks back, with a history of six: only a topic read reaches it, and no slot is free
+      client.send(subscribe(account, ",\"from_block\":" + heights.get(0)));
+      assertThat(client.next(WAIT)).isEqualTo("{\"secret\":\"s\",\"events\":[],\"error\":{\"code\":\"limit_exceeded\","
+          + "\"message\":\"too many replays reading older blocks from Kafka; retry later\"}}");
+      final long live = writeBlock(Topics.NEAR_EVENTS_BLOCKS, List.of(event(account, "live")));
+      final JsonNode kept = Json.MAPPER.readTree(client.next(WAIT));
+      assertThat(kept.get("secret").asText()).isEqualTo("kept"); // the previous subscription stands
+      assertThat(kept.get("events").get(0).get("block_height").asText()).isEqualTo(Long.toString(live));
+      // a replay within the in-memory history takes no slot
+      client.send(subscribe(account, ",\"from_block\":" + heights.get(8)));
+      for (long expected : List.of(heights.get(8), heights.get(9), live)) {
+        final JsonNode message = Json.MAPPER.readTree(client.next(WAIT));
+        assertThat(message.get("note").asText()).isEqualTo("replay");
+        assertThat(message.get("events").get(0).get("block_height").asText()).isEqualTo(Long.toString(expected));
+      }
+      assertThat(capped.nearFeed().archiveReads()).isZero();
+    } finally {
+      capped.close();
+    }
+  }
 }
