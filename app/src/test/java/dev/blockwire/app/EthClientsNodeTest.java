@@ -1,22 +1,13 @@
 package dev.blockwire.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.blockwire.config.Config;
-import dev.blockwire.gateway.Json;
 import dev.blockwire.ingest.eth.EthFixtureChain;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,13 +25,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Needs Node.js 20+ and npm on the PATH (CI has them): without them the test fails, it does not
  * skip. The npm packages are installed under {@code clients/node} ({@code npm ci}, never globally)
- * when {@code node_modules} is missing.
+ * when they are missing ({@link NodeScripts}).
  */
 class EthClientsNodeTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(EthClientsNodeTest.class);
-  private static final Path CLIENTS = Path.of("..", "clients", "node").toAbsolutePath().normalize();
-  private static final Duration NPM_CI = Duration.ofMinutes(5);
   private static final int SCRIPT_TIMEOUT_SECONDS = 120;
   private static final Duration SCRIPT_WAIT = Duration.ofSeconds(SCRIPT_TIMEOUT_SECONDS + 60);
   private static final int BLOCKS = 30;
@@ -53,13 +42,7 @@ class EthClientsNodeTest {
 
   @BeforeAll
   static void installClientsAndStartTheSystem() throws Exception {
-    requireOnPath("node", "--version");
-    requireOnPath("npm", "--version");
-    assertThat(CLIENTS.resolve("package-lock.json")).as("the pinned JS clients").exists();
-    if (!Files.isDirectory(CLIENTS.resolve("node_modules"))) {
-      final Result npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), NPM_CI);
-      assertThat(npm.exit()).as("npm ci in %s:%n%s", CLIENTS, npm.output()).isZero();
-    }
+    NodeScripts.requireClients("EthClientsNodeTest", "ethers", "viem");
     stack = LocalStack.start(Config.defaults()
             .with("gateway.port", "0")
             .with("ingest.eth-fixture.blocks-per-second", "10"),
@@ -76,7 +59,7 @@ class EthClientsNodeTest {
   @Test
   void shouldServeBlocksTransfersAndRemovedTransfersToEthersAndViem() throws Exception {
     final String url = stack.websocketUrl() + "/eth";
-    final Result script = run(List.of("node", "eth-clients.mjs", url,
+    final NodeScripts.Result script = NodeScripts.run(List.of("node", "eth-clients.mjs", url,
         "--token", EthFixtureChain.DEFAULT_TOKEN,
         "--blocks", Integer.toString(BLOCKS),
         "--transfers", Integer.toString(TRANSFERS),
@@ -85,7 +68,7 @@ class EthClientsNodeTest {
     LOG.info("eth-clients.mjs against {} (exit {}):\n{}", url, script.exit(), script.output());
 
     assertThat(script.exit()).as("eth-clients.mjs exit code; its output:%n%s", script.output()).isZero();
-    final JsonNode result = result(script.output());
+    final JsonNode result = NodeScripts.result(script.output());
     assertThat(result.get("ok").asBoolean()).isTrue();
     assertThat(result.get("errors")).isEmpty();
 
@@ -107,53 +90,5 @@ class EthClientsNodeTest {
           .isGreaterThanOrEqualTo(REMOVED);
       assertThat(viem.get(watch).get("badArgs").asInt()).as(watch).isZero();
     }
-  }
-
-  /** The script's last {@code RESULT {json}} line. */
-  private static JsonNode result(String output) throws IOException {
-    final List<String> results = new ArrayList<>();
-    output.lines().filter(line -> line.startsWith("RESULT ")).forEach(results::add);
-    assertThat(results).as("a RESULT line in:%n%s", output).isNotEmpty();
-    return Json.MAPPER.readTree(results.get(results.size() - 1).substring("RESULT ".length()));
-  }
-
-  private static void requireOnPath(String command, String versionFlag) {
-    try {
-      final Result version = run(List.of(command, versionFlag), Duration.ofSeconds(30));
-      if (version.exit() != 0) {
-        fail(command + " " + versionFlag + " failed (exit " + version.exit() + "): " + version.output());
-      }
-      LOG.info("{} {}", command, version.output().strip());
-    } catch (IOException e) {
-      fail("EthClientsNodeTest needs Node.js 20+ and npm on the PATH (CI has them; `" + command
-          + "` could not be started: " + e.getMessage() + "). Install Node.js, then run `npm ci --prefix clients/node`.");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      fail("interrupted while checking " + command);
-    }
-  }
-
-  private record Result(int exit, String output) {}
-
-  /** Runs a command in clients/node, output and errors merged, killed after {@code timeout}. */
-  private static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-    final Process process = new ProcessBuilder(command).directory(CLIENTS.toFile()).redirectErrorStream(true).start();
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final Thread reader = new Thread(() -> {
-      try (InputStream in = process.getInputStream()) {
-        in.transferTo(output);
-      } catch (IOException e) {
-        // the process was killed; what was read so far is kept
-      }
-    }, "output-of-" + command.get(0));
-    reader.start();
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      reader.join(5_000);
-      fail(String.join(" ", command) + " did not finish within " + timeout + "; output so far:\n"
-          + output.toString(StandardCharsets.UTF_8));
-    }
-    reader.join(5_000);
-    return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
   }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,8 +62,6 @@ import org.slf4j.LoggerFactory;
 class EthNodeGanacheTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(EthNodeGanacheTest.class);
-  private static final Path CLIENTS = Path.of("..", "clients", "node").toAbsolutePath().normalize();
-  private static final Duration NPM_CI = Duration.ofMinutes(5);
   private static final Duration GANACHE_START = Duration.ofSeconds(60);
   private static final int SCRIPT_TIMEOUT_SECONDS = 120;
   private static final Duration SCRIPT_WAIT = Duration.ofSeconds(SCRIPT_TIMEOUT_SECONDS + 60);
@@ -80,14 +75,7 @@ class EthNodeGanacheTest {
 
   @BeforeAll
   static void startGanacheAndTheSystemFollowingIt() throws Exception {
-    requireOnPath("node", "--version");
-    requireOnPath("npm", "--version");
-    assertThat(CLIENTS.resolve("package-lock.json")).as("the pinned JS packages").exists();
-    if (!Files.exists(CLIENTS.resolve("node_modules/ganache/package.json"))
-        || !Files.exists(CLIENTS.resolve("node_modules/ethers/package.json"))) {
-      final Result npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), NPM_CI);
-      assertThat(npm.exit()).as("npm ci in %s:%n%s", CLIENTS, npm.output()).isZero();
-    }
+    NodeScripts.requireClients("EthNodeGanacheTest", "ganache", "ethers");
     ganachePort = freePort();
     ganache = startGanache(ganachePort);
     stack = LocalStack.start(Config.defaults()
@@ -120,14 +108,14 @@ class EthNodeGanacheTest {
   void shouldDeliverTheRemovedAndReAddedLogsOfARealReorgToEthersExactlyOnceInOrder() throws Exception {
     final String url = stack.websocketUrl() + "/eth";
     final long started = System.nanoTime();
-    final Result script = run(List.of("node", "eth-reorg.mjs", url, "--rpc", "http://127.0.0.1:" + ganachePort,
-        "--timeout", Integer.toString(SCRIPT_TIMEOUT_SECONDS)), SCRIPT_WAIT);
+    final NodeScripts.Result script = NodeScripts.run(List.of("node", "eth-reorg.mjs", url,
+        "--rpc", "http://127.0.0.1:" + ganachePort, "--timeout", Integer.toString(SCRIPT_TIMEOUT_SECONDS)), SCRIPT_WAIT);
     final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     LOG.info("eth-reorg.mjs against {} and ganache on port {} (exit {}, {} ms):\n{}", url, ganachePort, script.exit(),
         millis, script.output());
 
     assertThat(script.exit()).as("eth-reorg.mjs exit code; its output:%n%s", script.output()).isZero();
-    final JsonNode result = result(script.output());
+    final JsonNode result = NodeScripts.result(script.output());
     assertThat(result.get("ok").asBoolean()).isTrue();
     assertThat(result.get("errors")).isEmpty();
     assertThat(result.get("chainId").asText()).isEqualTo("1337");
@@ -371,7 +359,7 @@ class EthNodeGanacheTest {
   /** Starts ganache-server.mjs and waits for its LISTENING line. */
   private static Process startGanache(int port) throws Exception {
     final Process process = new ProcessBuilder("node", "ganache-server.mjs", "--port", Integer.toString(port),
-        "--chain-id", "1337").directory(CLIENTS.toFile()).redirectErrorStream(true).start();
+        "--chain-id", "1337").directory(NodeScripts.CLIENTS.toFile()).redirectErrorStream(true).start();
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     final Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -410,53 +398,5 @@ class EthNodeGanacheTest {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
-  }
-
-  /** The script's last {@code RESULT {json}} line. */
-  private static JsonNode result(String output) throws IOException {
-    final List<String> results = new ArrayList<>();
-    output.lines().filter(line -> line.startsWith("RESULT ")).forEach(results::add);
-    assertThat(results).as("a RESULT line in:%n%s", output).isNotEmpty();
-    return Json.MAPPER.readTree(results.get(results.size() - 1).substring("RESULT ".length()));
-  }
-
-  private static void requireOnPath(String command, String versionFlag) {
-    try {
-      final Result version = run(List.of(command, versionFlag), Duration.ofSeconds(30));
-      if (version.exit() != 0) {
-        fail(command + " " + versionFlag + " failed (exit " + version.exit() + "): " + version.output());
-      }
-    } catch (IOException e) {
-      fail("EthNodeGanacheTest needs Node.js 20+ and npm on the PATH (CI has them; `" + command
-          + "` could not be started: " + e.getMessage() + "). Install Node.js, then run `npm ci --prefix clients/node`.");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      fail("interrupted while checking " + command);
-    }
-  }
-
-  private record Result(int exit, String output) {}
-
-  /** Runs a command in clients/node, output and errors merged, killed after {@code timeout}. */
-  private static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-    final Process process = new ProcessBuilder(command).directory(CLIENTS.toFile()).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final Thread reader = new Thread(() -> {
-      try (InputStream in = process.getInputStream()) {
-        in.transferTo(output);
-      } catch (IOException e) {
-        // the process was killed; what was read so far is kept
-      }
-    }, "output-of-" + command.get(0));
-    reader.start();
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      reader.join(5_000);
-      fail(String.join(" ", command) + " did not finish within " + timeout + "; output so far:\n"
-          + output.toString(StandardCharsets.UTF_8));
-    }
-    reader.join(5_000);
-    return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
   }
 }

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two threads a feed follows its ordered topic with (NEAR and Ethereum).
+ * The two threads a feed follows its ordered topic with (NEAR, Ethereum and Flow).
  *
  * <p>The consumer thread assigns every partition of the topic directly (no consumer group, so every
  * gateway instance sees every record), waiting for the topic to exist; seeks back at most
@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * end offsets of the start. The dispatch thread runs the feed's tasks one at a time in one queue:
  * records, client requests ({@link #enqueue}, which blocks while the queue is full, so a slow
  * dispatcher slows the consumer instead of growing memory) and tasks from threads that must never
- * block ({@link #post}).
+ * block ({@link #post}). A feed that also has work due by time (Flow's paced streams) gives a
+ * {@link Tick}: the dispatch thread then runs tasks in batches and the tick after each batch and
+ * whenever the time the tick asked for comes.
  *
  * @param <T> what a record decodes to
  */
@@ -56,14 +58,32 @@ public final class TopicFollower<T> implements AutoCloseable {
     default void onAssigned(Map<TopicPartition, Long> begin, Map<TopicPartition, Long> from) {}
   }
 
+  /** Work the dispatch thread does by time as well as after tasks. */
+  @FunctionalInterface
+  public interface Tick {
+    /**
+     * Runs on the dispatch thread after each batch of tasks, and when no task comes, by the time it
+     * asked for last (or after 200 ms, {@link TopicFollower#IDLE_WAIT_NANOS}).
+     *
+     * @return the {@link System#nanoTime()} by which to run again though no task comes, or
+     *     {@link Long#MAX_VALUE} for no such time
+     */
+    long run();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
   private static final int DISPATCH_QUEUE = 4096;
+  /** The longest the dispatch thread waits for a task before checking whether it is closing. */
+  static final long IDLE_WAIT_NANOS = 200_000_000L;
+  /** Tasks run between two ticks at most, so a burst of records does not hold back paced streams. */
+  private static final int TICK_BATCH = 256;
 
   private final String name;
   private final String topic;
   private final Properties consumerProperties;
   private final int historyRecords;
   private final Feed<T> feed;
+  private final Tick tick;
   private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(DISPATCH_QUEUE);
   /** Tasks posted from threads that must never block (sending threads, replay readers, the dispatcher). */
   private final ConcurrentLinkedQueue<Runnable> urgent = new ConcurrentLinkedQueue<>();
@@ -77,11 +97,18 @@ public final class TopicFollower<T> implements AutoCloseable {
    * @param consumerProperties the consumer's configuration (read_committed; no group)
    */
   public TopicFollower(String name, String topic, Properties consumerProperties, int historyRecords, Feed<T> feed) {
+    this(name, topic, consumerProperties, historyRecords, feed, null);
+  }
+
+  /** @param tick work due by time as well as after tasks (see {@link Tick}); null for none */
+  public TopicFollower(String name, String topic, Properties consumerProperties, int historyRecords, Feed<T> feed,
+      Tick tick) {
     this.name = name;
     this.topic = topic;
     this.consumerProperties = consumerProperties;
     this.historyRecords = historyRecords;
     this.feed = feed;
+    this.tick = tick;
   }
 
   public void start() {
@@ -125,21 +152,36 @@ public final class TopicFollower<T> implements AutoCloseable {
   }
 
   private void dispatchLoop() {
+    long tickAt = Long.MAX_VALUE;
     while (running.get() || !tasks.isEmpty()) {
       try {
-        final Runnable task = tasks.poll(200, TimeUnit.MILLISECONDS);
+        final long wait = tickAt == Long.MAX_VALUE ? IDLE_WAIT_NANOS
+            : Math.max(0, Math.min(IDLE_WAIT_NANOS, tickAt - System.nanoTime()));
+        final Runnable task = tasks.poll(wait, TimeUnit.NANOSECONDS);
         if (task != null) {
           task.run();
         }
-        Runnable more;
-        while ((more = urgent.poll()) != null) {
-          more.run();
+        runUrgent();
+        if (tick != null) {
+          Runnable more;
+          for (int n = 0; n < TICK_BATCH && (more = tasks.poll()) != null; n++) {
+            more.run();
+            runUrgent();
+          }
+          tickAt = tick.run();
         }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
         LOG.error("{} feed task failed", name, e);
       }
+    }
+  }
+
+  private void runUrgent() {
+    Runnable task;
+    while ((task = urgent.poll()) != null) {
+      task.run();
     }
   }
 

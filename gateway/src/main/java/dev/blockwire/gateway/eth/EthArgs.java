@@ -3,6 +3,8 @@ package dev.blockwire.gateway.eth;
 import java.util.List;
 import java.util.Locale;
 
+import dev.blockwire.gateway.gojson.GoJson;
+
 /**
  * Positional arguments as geth parses them ({@code parsePositionalArguments} in
  * {@code rpc/json.go}), with the argument types geth's eth methods declare and their exact

@@ -3,6 +3,8 @@ package dev.blockwire.gateway.eth;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.blockwire.gateway.gojson.GoJson;
+
 /**
  * geth's JSON-RPC wire: one websocket message in, a {@link Inbound} out; responses, errors,
  * batches and notifications written as geth's {@code appendMessage} writes them (no whitespace,

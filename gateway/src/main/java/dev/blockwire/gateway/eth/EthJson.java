@@ -3,6 +3,7 @@ package dev.blockwire.gateway.eth;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.blockwire.gateway.gojson.GoJson;
 import dev.blockwire.schemas.eth.EthHeader;
 
 /** The Ethereum payloads as geth marshals them: headers (newHeads and eth_getBlockBy*) and quantities. */

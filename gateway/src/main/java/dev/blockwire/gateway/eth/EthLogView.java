@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
+import dev.blockwire.gateway.gojson.GoJson;
 import dev.blockwire.schemas.eth.EthLog;
 
 /**

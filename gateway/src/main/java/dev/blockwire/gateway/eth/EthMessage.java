@@ -1,5 +1,7 @@
 package dev.blockwire.gateway.eth;
 
+import dev.blockwire.gateway.gojson.GoJson;
+
 /**
  * One JSON-RPC message as geth's {@code jsonrpcMessage} decodes it (Go struct decoding: keys
  * matched ignoring case, the last one wins, a value of the wrong type leaves the field unset).

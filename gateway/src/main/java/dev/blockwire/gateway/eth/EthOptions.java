@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import dev.blockwire.gateway.gojson.GoJson;
+
 /**
  * The opt-in options parameter of our extensions (spec §9): a trailing JSON object after geth's
  * arguments. Keys are case-sensitive; an unknown key is refused so a typo is loud.

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.websocket.CloseReason;
+import dev.blockwire.gateway.gojson.GoJson;
 
 /**
  * geth's JSON-RPC handler ({@code rpc/handler.go}) for one connection's messages, with the eth
@@ -267,7 +268,7 @@ final class EthRpc {
         || kind == EthSubscription.Kind.FINALIZED_HEADS) && params.items.size() == types.size() + 1
         && params.items.get(types.size()).kind == GoJson.Kind.OBJECT) {
       options = params.items.get(types.size());
-      params = withoutLast(params);
+      params = params.withoutLast();
     }
     final EthArgs.Parsed args = EthArgs.parse(params, types);
     if (!args.ok()) {
@@ -357,13 +358,6 @@ final class EthRpc {
       }
     }
     return null;
-  }
-
-  private static GoJson.Value withoutLast(GoJson.Value array) {
-    final GoJson.Value copy = new GoJson.Value(GoJson.Kind.ARRAY, array.src, array.start);
-    copy.end = array.end;
-    copy.items.addAll(array.items.subList(0, array.items.size() - 1));
-    return copy;
   }
 
   /** {@code EventSystem.SubscribeLogs}: the query limit, then the block range rules. */

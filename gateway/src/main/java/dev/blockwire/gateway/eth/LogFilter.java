@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.blockwire.gateway.gojson.GoJson;
+
 /**
  * geth's log filter criteria ({@code filters.FilterCriteria}): parsed exactly as its
  * {@code UnmarshalJSON} parses them, matched as {@code filterLogs} matches.

@@ -1,5 +1,7 @@
 package dev.blockwire.gateway.eth;
 
+import dev.blockwire.gateway.gojson.GoJson;
+
 /**
  * A JSON-RPC error as geth writes it: {@code {"code":…,"message":…}}. Errors are values on the
  * hot path; the factories carry geth's exact codes and texts ({@code rpc/errors.go},

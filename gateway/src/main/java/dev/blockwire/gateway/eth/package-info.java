@@ -6,10 +6,11 @@
  * <ul>
  *   <li>{@link dev.blockwire.gateway.eth.EthEndpoint}: the Tyrus endpoint; decodes each message on
  *       the websocket thread, size limit (1009), pings, Origin check, 1000 on shutdown.</li>
- *   <li>{@code EthCodec}, {@code GoJson}, {@code EthMessage}, {@code EthArgs}, {@code RpcError}: the
- *       wire. {@code GoJson} reproduces Go's decoder (syntax error texts, the first value of a message
- *       only, raw id spans, U+FFFD for invalid UTF-8) and Go's string encoders ({@code json.Marshal}
- *       with HTML escaping for error messages, {@code %q} for subscription names).</li>
+ *   <li>{@code EthCodec}, {@code EthMessage}, {@code EthArgs}, {@code RpcError}: the wire, on
+ *       {@link dev.blockwire.gateway.gojson.GoJson} (shared with the Flow dialect), which reproduces
+ *       Go's decoder (syntax error texts, the first value of a message only, raw id spans, U+FFFD for
+ *       invalid UTF-8) and Go's string encoders ({@code json.Marshal} with HTML escaping for error
+ *       messages, {@code %q} for subscription names).</li>
  *   <li>{@link dev.blockwire.gateway.eth.EthFeed}: the Kafka consumer thread (decodes and renders every
  *       header and log once) and the dispatch thread, which owns {@code EthChain} (the canonical
  *       window and retained logs), every subscription and every request ({@code EthRpc}).</li>

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.blockwire.gateway.gojson.GoJson;
 import dev.blockwire.schemas.flow.FlowBlockStatus;
 
 /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.blockwire.gateway.Json;
+import dev.blockwire.gateway.gojson.GoJson;
 
 /**
  * The /v1/ws wire format: client messages in (with flow-go's parse errors), the three server
@@ -100,16 +101,16 @@ final class FlowCodec {
   /** {@code {"subscription_id":id,"action":action}\n} */
   static String ok(String subscriptionId, String action) {
     final StringBuilder out = new StringBuilder(64).append("{\"subscription_id\":");
-    GoJson.quote(out, subscriptionId).append(",\"action\":");
-    return GoJson.quote(out, action).append("}\n").toString();
+    GoJson.appendMarshalled(out, subscriptionId).append(",\"action\":");
+    return GoJson.appendMarshalled(out, action).append("}\n").toString();
   }
 
   /** {@code {"subscription_id":id,"error":{"code":c,"message":m},"action":action}\n} */
   static String error(String subscriptionId, int code, String message, String action) {
     final StringBuilder out = new StringBuilder(96 + message.length()).append("{\"subscription_id\":");
-    GoJson.quote(out, subscriptionId).append(",\"error\":{\"code\":").append(code).append(",\"message\":");
-    GoJson.quote(out, message).append("},\"action\":");
-    return GoJson.quote(out, action).append("}\n").toString();
+    GoJson.appendMarshalled(out, subscriptionId).append(",\"error\":{\"code\":").append(code).append(",\"message\":");
+    GoJson.appendMarshalled(out, message).append("},\"action\":");
+    return GoJson.appendMarshalled(out, action).append("}\n").toString();
   }
 
   /** One entry of a list_subscriptions response. */
@@ -128,8 +129,8 @@ final class FlowCodec {
           out.append(',');
         }
         out.append("{\"subscription_id\":");
-        GoJson.quote(out, s.subscriptionId()).append(",\"topic\":");
-        GoJson.quote(out, s.topic()).append(",\"arguments\":");
+        GoJson.appendMarshalled(out, s.subscriptionId()).append(",\"topic\":");
+        GoJson.appendMarshalled(out, s.topic()).append(",\"arguments\":");
         GoJson.marshalAny(out, s.arguments()).append('}');
       }
       out.append(']');
@@ -140,8 +141,8 @@ final class FlowCodec {
   /** {@code {"subscription_id":id,"topic":topic,"payload":payload}\n}; the payload is already JSON. */
   static String data(String subscriptionId, String topic, String payloadJson) {
     final StringBuilder out = new StringBuilder(64 + payloadJson.length()).append("{\"subscription_id\":");
-    GoJson.quote(out, subscriptionId).append(",\"topic\":");
-    GoJson.quote(out, topic).append(",\"payload\":").append(payloadJson);
+    GoJson.appendMarshalled(out, subscriptionId).append(",\"topic\":");
+    GoJson.appendMarshalled(out, topic).append(",\"payload\":").append(payloadJson);
     return out.append("}\n").toString();
   }
 

@@ -2,40 +2,31 @@ package dev.blockwire.gateway.flow;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
+import dev.blockwire.gateway.OrderedTopicReader;
+import dev.blockwire.gateway.TopicFollower;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.flow.FlowBlockStatus;
 import dev.blockwire.schemas.flow.FlowChainUpdate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows flow.chain and streams it to subscriptions.
  *
- * <p>Two threads, as the NEAR feed: the consumer reads and decodes updates; the dispatcher owns the
- * history and every subscription's cursor and handles updates, new subscriptions and removals one
- * at a time. A subscription is a cursor into the history: it replays from its start point and then
+ * <p>Two threads ({@link TopicFollower}, as the NEAR and Ethereum feeds): the consumer reads and
+ * decodes updates; the dispatcher owns the history and every subscription's cursor and handles
+ * updates, new subscriptions and removals one at a time, and moves the streams on after each batch
+ * of them and when a paced stream's next send is due (the follower's {@link TopicFollower.Tick}). A subscription is a cursor into the history: it replays from its start point and then
  * follows live updates with the same code, so there is no seam where an update could be missed or
  * repeated. A subscription pulls at most a few frames ahead of its connection and is paced to
  * {@code maxResponsesPerSecond}; one that falls out of the history window ends with a slow-consumer
@@ -44,33 +35,29 @@ import org.slf4j.LoggerFactory;
 public final class FlowFeed implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlowFeed.class);
-  private static final int DISPATCH_QUEUE = 4096;
   /** A connection with this many frames queued is not fed more until it drains. */
   static final int BACKLOG_HIGH_WATER = 512;
   private static final long BACKLOG_RETRY_NANOS = 10_000_000L;
   private static final int MAX_PENDING = 8;
 
-  private final String bootstrapServers;
   private final FlowGatewayConfig config;
   private final FlowHistory history;
-  private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(DISPATCH_QUEUE);
+  private final TopicFollower<FlowBlockView> follower;
   private final Set<FlowSubscription> active = new LinkedHashSet<>();
   private final List<FlowSubscription> waitingForCatchUp = new ArrayList<>();
-  private final AtomicBoolean running = new AtomicBoolean();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final AtomicInteger streams = new AtomicInteger();
   private final long periodNanos;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile long updatesSeen;
   private long wakeAtNanos = Long.MAX_VALUE;
-  private Thread consumerThread;
-  private Thread dispatchThread;
 
   public FlowFeed(String bootstrapServers, FlowGatewayConfig config) {
-    this.bootstrapServers = bootstrapServers;
     this.config = config;
     this.history = new FlowHistory(config.historyUpdates());
     this.periodNanos = config.maxResponsesPerSecond() > 0 ? 1_000_000_000L / config.maxResponsesPerSecond() : 0;
+    this.follower = new TopicFollower<>("flow", config.topic(),
+        OrderedTopicReader.consumerProperties(bootstrapServers, "blockwire-gateway-flow"), config.historyUpdates(),
+        new Follower(), this::pumpAll);
   }
 
   public FlowGatewayConfig config() {
@@ -78,15 +65,7 @@ public final class FlowFeed implements AutoCloseable {
   }
 
   public void start() {
-    if (!running.compareAndSet(false, true)) {
-      throw new IllegalStateException("already started");
-    }
-    dispatchThread = new Thread(this::dispatchLoop, "flow-feed-dispatch");
-    dispatchThread.setDaemon(true);
-    dispatchThread.start();
-    consumerThread = new Thread(this::consumeLoop, "flow-feed-consumer");
-    consumerThread.setDaemon(true);
-    consumerThread.start();
+    follower.start();
   }
 
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
@@ -215,13 +194,14 @@ public final class FlowFeed implements AutoCloseable {
     updatesSeen++;
   }
 
-  /** Moves every subscription forward as far as its connection and pace allow. */
-  private void pumpAll() {
+  /** Moves every subscription forward as far as its connection and pace allow; returns when to go on. */
+  private long pumpAll() {
     wakeAtNanos = Long.MAX_VALUE;
     final long now = System.nanoTime();
     for (FlowSubscription sub : new ArrayList<>(active)) {
       pump(sub, now);
     }
+    return wakeAtNanos;
   }
 
   private void pump(FlowSubscription sub, long now) {
@@ -278,108 +258,33 @@ public final class FlowFeed implements AutoCloseable {
   }
 
   private void enqueue(Runnable task) {
-    try {
-      tasks.put(task);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while queueing a Flow feed task", e);
+    follower.enqueue(task);
+  }
+
+  // ------------------------------------------------------------------ the topic
+
+  /** Decodes flow.chain for the follower (consumer thread); numbers the updates of this network in topic order. */
+  private final class Follower implements TopicFollower.Feed<FlowBlockView> {
+    private long seq;
+
+    @Override
+    public FlowBlockView decode(ConsumerRecord<byte[], byte[]> record) {
+      final FlowChainUpdate update = decodeUpdate(record);
+      return update == null ? null : FlowBlockView.of(seq++, update);
+    }
+
+    @Override
+    public void onRecord(FlowBlockView view) {
+      onUpdate(view);
+    }
+
+    @Override
+    public void onCaughtUp() {
+      FlowFeed.this.onCaughtUp();
     }
   }
 
-  private void dispatchLoop() {
-    while (running.get() || !tasks.isEmpty()) {
-      try {
-        final long waitNanos = wakeAtNanos == Long.MAX_VALUE ? 200_000_000L
-            : Math.max(0, Math.min(200_000_000L, wakeAtNanos - System.nanoTime()));
-        Runnable task = tasks.poll(waitNanos, TimeUnit.NANOSECONDS);
-        for (int n = 0; task != null && n < 256; n++) {
-          task.run();
-          task = tasks.poll();
-        }
-        if (task != null) {
-          task.run();
-        }
-        pumpAll();
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        LOG.error("Flow feed task failed", e);
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------ consumer thread
-
-  private void consumeLoop() {
-    final Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "blockwire-gateway-flow");
-    long seq = 0;
-    try (KafkaConsumer<byte[], byte[]> kafka =
-             new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer = kafka;
-      final Map<TopicPartition, Long> endAtStart = assignWithHistory(kafka);
-      boolean loaded = false;
-      while (running.get()) {
-        for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(200))) {
-          final FlowChainUpdate update = decode(record);
-          if (update != null) {
-            final FlowBlockView view = FlowBlockView.of(seq++, update);
-            enqueue(() -> onUpdate(view));
-          }
-        }
-        if (!loaded && reached(kafka, endAtStart)) {
-          loaded = true;
-          enqueue(this::onCaughtUp);
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("Flow feed consumer stopped", e);
-    }
-  }
-
-  private Map<TopicPartition, Long> assignWithHistory(KafkaConsumer<byte[], byte[]> kafka) {
-    List<TopicPartition> partitions = List.of();
-    for (int attempt = 0; partitions.isEmpty() && running.get(); attempt++) {
-      partitions = kafka.partitionsFor(config.topic(), Duration.ofSeconds(30)).stream()
-          .map(info -> new TopicPartition(config.topic(), info.partition())).collect(Collectors.toList());
-      if (partitions.isEmpty()) {
-        if (attempt % 30 == 0) {
-          LOG.warn("topic {} does not exist yet; waiting for it", config.topic());
-        }
-        try {
-          Thread.sleep(1000); // the topic is created by another process; nothing to wait on here
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Map.of();
-        }
-      }
-    }
-    kafka.assign(partitions);
-    final Map<TopicPartition, Long> begin = kafka.beginningOffsets(partitions);
-    final Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
-    final Map<TopicPartition, Long> endAtStart = new HashMap<>();
-    for (TopicPartition partition : partitions) {
-      kafka.seek(partition, Math.max(begin.get(partition), end.get(partition) - config.historyUpdates()));
-      endAtStart.put(partition, end.get(partition));
-    }
-    return endAtStart;
-  }
-
-  private static boolean reached(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> entry : end.entrySet()) {
-      if (kafka.position(entry.getKey()) < entry.getValue()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private FlowChainUpdate decode(ConsumerRecord<byte[], byte[]> record) {
+  private FlowChainUpdate decodeUpdate(ConsumerRecord<byte[], byte[]> record) {
     try {
       if (!config.network().equals(Serdes.NETWORK_KEY.decode(record.key()).getNetwork())) {
         return null;
@@ -394,14 +299,6 @@ public final class FlowFeed implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    if (!running.compareAndSet(true, false)) {
-      return;
-    }
-    final KafkaConsumer<byte[], byte[]> kafka = consumer;
-    if (kafka != null) {
-      kafka.wakeup();
-    }
-    consumerThread.join(10_000);
-    dispatchThread.join(10_000);
+    follower.close();
   }
 }

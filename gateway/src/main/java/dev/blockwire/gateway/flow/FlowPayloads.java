@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 
+import dev.blockwire.gateway.gojson.GoJson;
 import dev.blockwire.schemas.flow.FlowAggregatedSignature;
 import dev.blockwire.schemas.flow.FlowBlockSeal;
 import dev.blockwire.schemas.flow.FlowBlockStatus;
@@ -40,15 +41,15 @@ final class FlowPayloads {
 
   static String header(FlowHeader h) {
     final StringBuilder out = new StringBuilder(300).append("{\"id\":");
-    GoJson.quote(out, h.getId()).append(",\"parent_id\":");
-    GoJson.quote(out, h.getParentId()).append(",\"height\":\"").append(h.getHeight()).append("\",\"timestamp\":\"")
+    GoJson.appendMarshalled(out, h.getId()).append(",\"parent_id\":");
+    GoJson.appendMarshalled(out, h.getParentId()).append(",\"height\":\"").append(h.getHeight()).append("\",\"timestamp\":\"")
         .append(timestamp(h.getTimestampMs())).append("\",\"parent_voter_signature\":");
-    return GoJson.quote(out, h.getParentVoterSignature()).append('}').toString();
+    return GoJson.appendMarshalled(out, h.getParentVoterSignature()).append('}').toString();
   }
 
   static String digest(FlowHeader h) {
     final StringBuilder out = new StringBuilder(150).append("{\"block_id\":");
-    GoJson.quote(out, h.getId()).append(",\"height\":\"").append(h.getHeight()).append("\",\"timestamp\":\"")
+    GoJson.appendMarshalled(out, h.getId()).append(",\"height\":\"").append(h.getHeight()).append("\",\"timestamp\":\"")
         .append(timestamp(h.getTimestampMs())).append("\"}");
     return out.toString();
   }
@@ -61,20 +62,20 @@ final class FlowPayloads {
     for (int i = 0; i < guarantees.size(); i++) {
       final FlowCollectionGuarantee g = guarantees.get(i);
       out.append(i > 0 ? ",{" : "{").append("\"collection_id\":");
-      GoJson.quote(out, g.getCollectionId()).append(",\"signer_indices\":");
-      GoJson.quote(out, g.getSignerIndices()).append(",\"signature\":");
-      GoJson.quote(out, g.getSignature()).append(",\"reference_block_id\":");
-      GoJson.quote(out, g.getReferenceBlockId()).append(",\"cluster_chain_id\":");
-      GoJson.quote(out, g.getClusterChainId()).append('}');
+      GoJson.appendMarshalled(out, g.getCollectionId()).append(",\"signer_indices\":");
+      GoJson.appendMarshalled(out, g.getSignerIndices()).append(",\"signature\":");
+      GoJson.appendMarshalled(out, g.getSignature()).append(",\"reference_block_id\":");
+      GoJson.appendMarshalled(out, g.getReferenceBlockId()).append(",\"cluster_chain_id\":");
+      GoJson.appendMarshalled(out, g.getClusterChainId()).append('}');
     }
     out.append("],\"block_seals\":[");
     final List<FlowBlockSeal> seals = update.getBlockSeals();
     for (int i = 0; i < seals.size(); i++) {
       final FlowBlockSeal s = seals.get(i);
       out.append(i > 0 ? ",{" : "{").append("\"block_id\":");
-      GoJson.quote(out, s.getBlockId()).append(",\"result_id\":");
-      GoJson.quote(out, s.getResultId()).append(",\"final_state\":");
-      GoJson.quote(out, s.getFinalState()).append(",\"aggregated_approval_signatures\":[");
+      GoJson.appendMarshalled(out, s.getBlockId()).append(",\"result_id\":");
+      GoJson.appendMarshalled(out, s.getResultId()).append(",\"final_state\":");
+      GoJson.appendMarshalled(out, s.getFinalState()).append(",\"aggregated_approval_signatures\":[");
       final List<FlowAggregatedSignature> signatures = s.getAggregatedApprovalSignatures();
       for (int j = 0; j < signatures.size(); j++) {
         out.append(j > 0 ? ",{" : "{").append("\"verifier_signatures\":");
@@ -84,7 +85,7 @@ final class FlowPayloads {
       out.append("]}");
     }
     out.append("]},\"_expandable\":{},\"_links\":{\"_self\":");
-    GoJson.quote(out, "/v1/blocks/" + update.getHeader().getId()).append("},\"block_status\":\"")
+    GoJson.appendMarshalled(out, "/v1/blocks/" + update.getHeader().getId()).append("},\"block_status\":\"")
         .append(update.getStatus() == FlowBlockStatus.SEALED ? "BLOCK_SEALED" : "BLOCK_FINALIZED").append("\"}");
     return out.toString();
   }
@@ -95,7 +96,7 @@ final class FlowPayloads {
       if (i > 0) {
         out.append(',');
       }
-      GoJson.quote(out, values.get(i));
+      GoJson.appendMarshalled(out, values.get(i));
     }
     return out.append(']');
   }
@@ -106,8 +107,8 @@ final class FlowPayloads {
     final byte[] bytes = new byte[payload.remaining()];
     payload.get(bytes);
     final StringBuilder out = new StringBuilder(200 + bytes.length * 4 / 3).append("{\"type\":");
-    GoJson.quote(out, e.getType()).append(",\"transaction_id\":");
-    GoJson.quote(out, e.getTransactionId()).append(",\"transaction_index\":\"").append(e.getTransactionIndex())
+    GoJson.appendMarshalled(out, e.getType()).append(",\"transaction_id\":");
+    GoJson.appendMarshalled(out, e.getTransactionId()).append(",\"transaction_index\":\"").append(e.getTransactionIndex())
         .append("\",\"event_index\":\"").append(e.getEventIndex()).append("\",\"payload\":\"")
         .append(Base64.getEncoder().encodeToString(bytes)).append("\"}");
     return out.toString();
@@ -128,11 +129,11 @@ final class FlowPayloads {
   /** commonmodels.TransactionResult for one status (the given status may be a backfilled one). */
   static String transactionResult(FlowTransactionResult r, FlowTransactionStatus status) {
     final StringBuilder out = new StringBuilder(512).append("{\"block_id\":");
-    GoJson.quote(out, r.getBlockId()).append(",\"collection_id\":");
-    GoJson.quote(out, r.getCollectionId()).append(",\"execution\":\"").append(execution(status, r.getErrorMessage()))
+    GoJson.appendMarshalled(out, r.getBlockId()).append(",\"collection_id\":");
+    GoJson.appendMarshalled(out, r.getCollectionId()).append(",\"execution\":\"").append(execution(status, r.getErrorMessage()))
         .append("\",\"status\":\"").append(statusName(status)).append("\",\"status_code\":").append(r.getStatusCode())
         .append(",\"error_message\":");
-    GoJson.quote(out, r.getErrorMessage()).append(",\"computation_used\":\"").append(r.getComputationUsed())
+    GoJson.appendMarshalled(out, r.getErrorMessage()).append(",\"computation_used\":\"").append(r.getComputationUsed())
         .append("\",\"events\":[");
     for (int i = 0; i < r.getEvents().size(); i++) {
       if (i > 0) {
@@ -141,7 +142,7 @@ final class FlowPayloads {
       out.append(event(r.getEvents().get(i)));
     }
     out.append("],\"_links\":{\"_self\":");
-    return GoJson.quote(out, "/v1/transaction_results/" + r.getTransactionId()).append("}}").toString();
+    return GoJson.appendMarshalled(out, "/v1/transaction_results/" + r.getTransactionId()).append("}}").toString();
   }
 
   private FlowPayloads() {}

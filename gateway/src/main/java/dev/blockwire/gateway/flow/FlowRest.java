@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
+import dev.blockwire.gateway.gojson.GoJson;
 import dev.blockwire.schemas.flow.FlowBlockStatus;
 import dev.blockwire.schemas.flow.FlowTransactionResult;
 import org.glassfish.grizzly.http.server.HttpHandler;
@@ -45,7 +46,7 @@ public final class FlowRest extends HttpHandler {
     }
     try {
       if (path.equals("/v1/network/parameters")) {
-        write(response, 200, "{\"chain_id\":" + GoJson.quote(chainId) + "}");
+        write(response, 200, "{\"chain_id\":" + GoJson.marshal(chainId) + "}");
       } else if (path.equals("/v1/blocks")) {
         blocksByHeight(request.getParameter("height"), response);
       } else if (path.startsWith("/v1/blocks/")) {
@@ -162,7 +163,7 @@ public final class FlowRest extends HttpHandler {
         }
         final List<String> events = new ArrayList<>();
         view.events().stream().filter(e -> e.type().equals(type)).forEach(e -> events.add(e.json()));
-        blocks.add("{\"block_id\":" + GoJson.quote(view.id()) + ",\"block_height\":\"" + view.height()
+        blocks.add("{\"block_id\":" + GoJson.marshal(view.id()) + ",\"block_height\":\"" + view.height()
             + "\",\"block_timestamp\":\"" + FlowPayloads.timestamp(view.update().getHeader().getTimestampMs())
             + "\",\"events\":[" + String.join(",", events) + "]}");
       }
@@ -188,7 +189,7 @@ public final class FlowRest extends HttpHandler {
   }
 
   private static String error(int code, String message) {
-    return "{\"code\":" + code + ",\"message\":" + GoJson.quote(message) + "}";
+    return "{\"code\":" + code + ",\"message\":" + GoJson.marshal(message) + "}";
   }
 
   private static void write(Response response, int status, String body) throws IOException {

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.blockwire.gateway.gojson.GoJson;
 import dev.blockwire.schemas.flow.FlowBlockStatus;
 import dev.blockwire.schemas.flow.FlowTransactionResult;
 import dev.blockwire.schemas.flow.FlowTransactionStatus;
@@ -111,7 +112,7 @@ final class FlowSubscription {
     }
     blocksSinceLastMessage = 0;
     final StringBuilder out = new StringBuilder(256).append("{\"block_id\":");
-    GoJson.quote(out, view.id()).append(",\"block_height\":\"").append(view.height())
+    GoJson.appendMarshalled(out, view.id()).append(",\"block_height\":\"").append(view.height())
         .append("\",\"block_timestamp\":\"").append(FlowPayloads.timestamp(view.update().getHeader().getTimestampMs()))
         .append('"');
     if (!matched.isEmpty()) {
@@ -149,14 +150,14 @@ final class FlowSubscription {
     }
     blocksSinceLastMessage = 0;
     final StringBuilder out = new StringBuilder(256).append("{\"block_id\":");
-    GoJson.quote(out, view.id()).append(",\"height\":\"").append(view.height()).append("\",\"account_events\":{");
+    GoJson.appendMarshalled(out, view.id()).append(",\"height\":\"").append(view.height()).append("\",\"account_events\":{");
     boolean first = true;
     for (Map.Entry<String, List<String>> entry : byAccount.entrySet()) {
       if (!first) {
         out.append(',');
       }
       first = false;
-      GoJson.quote(out, entry.getKey()).append(":[").append(String.join(",", entry.getValue())).append(']');
+      GoJson.appendMarshalled(out, entry.getKey()).append(":[").append(String.join(",", entry.getValue())).append(']');
     }
     out.append("},\"message_index\":").append(messageIndex++).append('}');
     return List.of(FlowCodec.data(id, topicName(), out.toString()));

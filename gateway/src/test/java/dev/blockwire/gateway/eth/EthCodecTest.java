@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.blockwire.gateway.gojson.GoJson;
 import org.junit.jupiter.api.Test;
 
 /** The JSON-RPC framing as geth reads and writes it, without a socket. */
@@ -119,14 +120,6 @@ class EthCodecTest {
     assertThat(RpcError.subscriptionNotFound("eth", "a\"b\u00a0\n").message())
         .isEqualTo("no \"a\\\"b\\u00a0\\n\" subscription in eth namespace");
     assertThat(EthCodec.quoted("tab\there\u0001\u007f")).isEqualTo("\"tab\\there\\u0001\u007f\"");
-  }
-
-  @Test
-  void shouldDecodeStringsAsGoDoesReplacingInvalidUtf8() {
-    final byte[] bytes = {'"', 'a', (byte) 0xff, 'b', (byte) 0xc3, (byte) 0xa9, '\\', 'u', 'd', '8', '3', 'd', '"'};
-    assertThat(GoJson.unquote(bytes, 0, bytes.length)).isEqualTo("a\uFFFDbé\uFFFD");
-    final byte[] pair = "\"\\ud83d\\ude00\"".getBytes(StandardCharsets.UTF_8);
-    assertThat(GoJson.unquote(pair, 0, pair.length)).isEqualTo("\uD83D\uDE00");
   }
 
   @Test

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,21 +33,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.blockwire.broker.EmbeddedKafkaBroker;
-import dev.blockwire.broker.TopicAdmin;
 import dev.blockwire.config.Config;
+import dev.blockwire.gateway.BrokerAndGateways;
 import dev.blockwire.gateway.GatewayConfig;
 import dev.blockwire.gateway.GatewayServer;
 import dev.blockwire.gateway.Json;
 import dev.blockwire.gateway.RawWsClient;
 import dev.blockwire.gateway.WsClient;
-import dev.blockwire.schemas.Topics;
 import dev.blockwire.schemas.eth.EthChainBlock;
 import dev.blockwire.schemas.eth.EthLog;
 import jakarta.websocket.CloseReason;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,8 +65,7 @@ class EthGatewayKafkaTest {
 
   @TempDir
   static Path dataDir;
-  static EmbeddedKafkaBroker broker;
-  static KafkaProducer<byte[], byte[]> producer;
+  static BrokerAndGateways kafka;
   static EthTestChain chain;
   static GatewayServer gateway;
   static GatewayServer strict;
@@ -80,25 +73,19 @@ class EthGatewayKafkaTest {
 
   @BeforeAll
   static void startBrokerAndGateways() throws Exception {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"));
-    TopicAdmin.ensureTopics(broker.bootstrapServers(), Topics.all(), (short) 1);
-    final Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-    chain = new EthTestChain(producer);
+    kafka = BrokerAndGateways.start(dataDir);
+    chain = new EthTestChain(kafka.producer());
     // history before the gateways start: they must load it from Kafka
     for (int i = 0; i < 4; i++) {
       chain.extend(log(USDT, "0x" + "00".repeat(31) + "0" + i, TRANSFER, ALICE, BOB));
     }
-    final Config base = Config.defaults().with("gateway.port", "0")
-        .with("kafka.bootstrap.servers", broker.bootstrapServers());
-    gateway = new GatewayServer(GatewayConfig.from(base
-        .with("gateway.eth.finalized-depth", "2").with("gateway.eth.safe-depth", "1"))).start();
+    final Config base = kafka.config();
+    gateway = kafka.gateway(base.with("gateway.eth.finalized-depth", "2").with("gateway.eth.safe-depth", "1"));
     final int strictPort;
     try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       strictPort = probe.getLocalPort(); // fixed up front: the allowed origins name it (Tyrus' client sends one)
     }
-    strict = new GatewayServer(GatewayConfig.from(base
+    strict = kafka.gateway(base
         .with("gateway.port", Integer.toString(strictPort))
         .with("gateway.near.enabled", "false")
         .with("gateway.eth.geth-version", "v1.16")
@@ -109,8 +96,8 @@ class EthGatewayKafkaTest {
         .with("gateway.eth.batch-response-max-bytes", "20")
         .with("gateway.eth.ping-interval-ms", "300")
         .with("gateway.eth.pong-timeout-ms", "300")
-        .with("gateway.eth.allowed-origins", "http://good.example, http://127.0.0.1:" + strictPort))).start();
-    tight = new GatewayServer(GatewayConfig.from(base.with("gateway.eth.queue-limit", "50"))).start();
+        .with("gateway.eth.allowed-origins", "http://good.example, http://127.0.0.1:" + strictPort));
+    tight = kafka.gateway(base.with("gateway.eth.queue-limit", "50"));
     for (GatewayServer server : List.of(gateway, strict, tight)) {
       assertThat(server.awaitReady(WAIT)).isTrue();
     }
@@ -119,16 +106,8 @@ class EthGatewayKafkaTest {
 
   @AfterAll
   static void stop() throws Exception {
-    for (GatewayServer server : new GatewayServer[] {gateway, strict, tight}) {
-      if (server != null) {
-        server.close();
-      }
-    }
-    if (producer != null) {
-      producer.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (kafka != null) {
+      kafka.close();
     }
   }
 
@@ -989,8 +968,8 @@ class EthGatewayKafkaTest {
 
   @Test
   void shouldCloseEveryConnectionWith1000OnShutdown() throws Exception {
-    final GatewayServer own = new GatewayServer(GatewayConfig.from(Config.defaults().with("gateway.port", "0")
-        .with("kafka.bootstrap.servers", broker.bootstrapServers()).with("gateway.near.enabled", "false"))).start();
+    final GatewayServer own = new GatewayServer(GatewayConfig.from(kafka.config().with("gateway.near.enabled", "false")))
+        .start();
     try (WsClient client = WsClient.connect(url(own, "/eth"))) {
       assertThat(own.awaitReady(WAIT)).isTrue();
       expect(client, request(1, "eth_chainId", "[]"), ok(1, "\"0x1\""));

@@ -25,14 +25,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.blockwire.broker.EmbeddedKafkaBroker;
-import dev.blockwire.broker.TopicAdmin;
 import dev.blockwire.config.Config;
+import dev.blockwire.gateway.BrokerAndGateways;
 import dev.blockwire.gateway.GatewayConfig;
 import dev.blockwire.gateway.GatewayServer;
 import dev.blockwire.gateway.Json;
 import dev.blockwire.gateway.WsClient;
-import dev.blockwire.schemas.Topics;
 import dev.blockwire.schemas.eth.EthChainBlock;
 import dev.blockwire.schemas.eth.EthLog;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,10 +38,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,8 +61,7 @@ class EthResumeKafkaTest {
 
   @TempDir
   static Path dataDir;
-  static EmbeddedKafkaBroker broker;
-  static KafkaProducer<byte[], byte[]> producer;
+  static BrokerAndGateways kafka;
   static EthTestChain chain;
   static Config base;
   static GatewayServer reference;
@@ -78,22 +72,17 @@ class EthResumeKafkaTest {
 
   @BeforeAll
   static void startBrokerAndGateways() throws Exception {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"));
-    TopicAdmin.ensureTopics(broker.bootstrapServers(), Topics.all(), (short) 1);
-    final Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-    chain = new EthTestChain(producer);
+    kafka = BrokerAndGateways.start(dataDir);
+    chain = new EthTestChain(kafka.producer());
     for (int i = 0; i < 4; i++) {
       chain.extend(log(WETH, "0x0" + i, TRANSFER, ALICE, BOB));
     }
-    base = Config.defaults().with("gateway.port", "0").with("kafka.bootstrap.servers", broker.bootstrapServers())
-        .with("gateway.near.enabled", "false").with("gateway.eth.finalized-depth", "2");
+    base = kafka.config().with("gateway.near.enabled", "false").with("gateway.eth.finalized-depth", "2");
     shallowConfig = base.with("gateway.eth.window-blocks", "4").with("gateway.eth.safe-depth", "1")
         .with("gateway.eth.max-topic-resumes", "2");
-    reference = new GatewayServer(GatewayConfig.from(base)).start();
-    other = new GatewayServer(GatewayConfig.from(base)).start();
-    shallow = new GatewayServer(GatewayConfig.from(shallowConfig)).start();
+    reference = kafka.gateway(base);
+    other = kafka.gateway(base);
+    shallow = kafka.gateway(shallowConfig);
     assertThat(reference.awaitReady(WAIT)).isTrue();
     assertThat(other.awaitReady(WAIT)).isTrue();
     assertThat(shallow.awaitReady(WAIT)).isTrue();
@@ -101,16 +90,8 @@ class EthResumeKafkaTest {
 
   @AfterAll
   static void stop() throws Exception {
-    for (GatewayServer server : new GatewayServer[] {reference, other, shallow}) {
-      if (server != null) {
-        server.close();
-      }
-    }
-    if (producer != null) {
-      producer.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (kafka != null) {
+      kafka.close();
     }
   }
 
@@ -630,12 +611,12 @@ class EthResumeKafkaTest {
     // a topic of its own: deleting records must not change what the other tests' gateways read
     final String topic = "eth.chain.retention-test";
     final Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     final TopicPartition partition = new TopicPartition(topic, 0);
     try (Admin admin = Admin.create(props)) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
     }
-    final EthTestChain own = new EthTestChain(producer, topic);
+    final EthTestChain own = new EthTestChain(kafka.producer(), topic);
     final EthChainBlock old = own.extend();
     for (int i = 0; i < 12; i++) {
       own.extend();

@@ -13,12 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 
-import dev.blockwire.broker.EmbeddedKafkaBroker;
-import dev.blockwire.broker.TopicAdmin;
-import dev.blockwire.config.Config;
-import dev.blockwire.gateway.GatewayConfig;
+import dev.blockwire.gateway.BrokerAndGateways;
 import dev.blockwire.gateway.GatewayServer;
 import dev.blockwire.gateway.WsClient;
 import dev.blockwire.schemas.Serdes;
@@ -30,10 +26,7 @@ import dev.blockwire.schemas.flow.FlowHeader;
 import dev.blockwire.schemas.flow.FlowTransactionResult;
 import dev.blockwire.schemas.flow.FlowTransactionStatus;
 import jakarta.websocket.CloseReason;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,36 +51,24 @@ class FlowGatewayKafkaTest {
 
   @TempDir
   static Path dataDir;
-  static EmbeddedKafkaBroker broker;
+  static BrokerAndGateways kafka;
   static GatewayServer gateway;
 
   @BeforeAll
   static void start() throws Exception {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"));
-    TopicAdmin.ensureTopics(broker.bootstrapServers(), Topics.all(), (short) 1);
-    final Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    try (KafkaProducer<byte[], byte[]> producer =
-             new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (FlowChainUpdate update : chain()) {
-        producer.send(new ProducerRecord<>(Topics.FLOW_CHAIN, null, update.getHeader().getTimestampMs(),
-            Serdes.NETWORK_KEY.encode(Serdes.networkKey("flow-mainnet")), Serdes.FLOW_CHAIN_UPDATE.encode(update))).get();
-      }
+    kafka = BrokerAndGateways.start(dataDir);
+    for (FlowChainUpdate update : chain()) {
+      kafka.producer().send(new ProducerRecord<>(Topics.FLOW_CHAIN, null, update.getHeader().getTimestampMs(),
+          Serdes.NETWORK_KEY.encode(Serdes.networkKey("flow-mainnet")), Serdes.FLOW_CHAIN_UPDATE.encode(update))).get();
     }
-    gateway = new GatewayServer(GatewayConfig.from(Config.defaults()
-        .with("gateway.port", "0")
-        .with("kafka.bootstrap.servers", broker.bootstrapServers())
-        .with("gateway.flow.inactivity-timeout-ms", "1500"))).start();
+    gateway = kafka.gateway(kafka.config().with("gateway.flow.inactivity-timeout-ms", "1500"));
     assertThat(gateway.awaitReady(WAIT)).isTrue();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (kafka != null) {
+      kafka.close();
     }
   }
 
@@ -145,6 +126,27 @@ class FlowGatewayKafkaTest {
         + FlowPayloads.timestamp(time(h)) + "\",\"parent_voter_signature\":\"+GyIAA==\"}";
   }
 
+  /** A subscribe request; {@code arguments} is JSON text. */
+  static String subscribe(String id, String topic, String arguments) {
+    return "{\"subscription_id\":\"" + id + "\",\"action\":\"subscribe\",\"topic\":\"" + topic
+        + "\",\"arguments\":" + arguments + "}";
+  }
+
+  static String unsubscribe(String id) {
+    return "{\"subscription_id\":\"" + id + "\",\"action\":\"unsubscribe\"}";
+  }
+
+  /** A success response frame, as flow-go writes it (newline included). */
+  static String ack(String id, String action) {
+    return "{\"subscription_id\":\"" + id + "\",\"action\":\"" + action + "\"}\n";
+  }
+
+  /** An error response frame; {@code message} is JSON string content (already escaped). */
+  static String error(String id, int code, String message, String action) {
+    return "{\"subscription_id\":\"" + id + "\",\"error\":{\"code\":" + code + ",\"message\":\"" + message
+        + "\"},\"action\":\"" + action + "\"}\n";
+  }
+
   static String b64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
@@ -154,78 +156,67 @@ class FlowGatewayKafkaTest {
   @Test
   void shouldAckTheDocsSubscribeExampleThenFailItsStartHeightWith500() throws Exception {
     try (WsClient client = connect()) {
-      client.send("{\"subscription_id\":\"some-id-42\",\"action\":\"subscribe\",\"topic\":\"blocks\",\"arguments\":"
-          + "{\"block_status\":\"sealed\",\"start_block_height\":\"123456789\"}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"some-id-42\",\"action\":\"subscribe\"}\n");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"some-id-42\",\"error\":{\"code\":500,\"message\":"
-          + "\"internal error: subscription finished with error: rpc error: code = NotFound desc = could not get start "
-          + "height from block height: could not get header for height 123456789: key not found\"},"
-          + "\"action\":\"subscribe\"}\n");
-      client.send("{\"subscription_id\":\"low\",\"action\":\"subscribe\",\"topic\":\"events\",\"arguments\":"
-          + "{\"start_block_height\":\"999\"}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"low\",\"action\":\"subscribe\"}\n");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"low\",\"error\":{\"code\":500,\"message\":"
-          + "\"internal error: subscription finished with error: rpc error: code = InvalidArgument desc = could not get "
-          + "start height from block height: start height must be greater than or equal to the root height 1000\"},"
-          + "\"action\":\"subscribe\"}\n");
-      client.send("{\"subscription_id\":\"some-id-42\",\"action\":\"subscribe\",\"topic\":\"blocks\",\"arguments\":"
-          + "{\"block_status\":\"sealed\"}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"some-id-42\",\"action\":\"subscribe\"}\n");
-      client.send("{\"subscription_id\":\"some-id-42\",\"action\":\"unsubscribe\"}");
+      client.send(subscribe("some-id-42", "blocks",
+          "{\"block_status\":\"sealed\",\"start_block_height\":\"123456789\"}"));
+      assertThat(client.next(WAIT)).isEqualTo(ack("some-id-42", "subscribe"));
+      assertThat(client.next(WAIT)).isEqualTo(error("some-id-42", 500,
+          "internal error: subscription finished with error: rpc error: code = NotFound desc = could not get"
+          + " start height from block height: could not get header for height 123456789: key not found", "subscribe"));
+      client.send(subscribe("low", "events", "{\"start_block_height\":\"999\"}"));
+      assertThat(client.next(WAIT)).isEqualTo(ack("low", "subscribe"));
+      assertThat(client.next(WAIT)).isEqualTo(error("low", 500,
+          "internal error: subscription finished with error: rpc error: code = InvalidArgument desc = could"
+          + " not get start height from block height: start height must be greater than or equal to the root"
+          + " height 1000", "subscribe"));
+      client.send(subscribe("some-id-42", "blocks", "{\"block_status\":\"sealed\"}"));
+      assertThat(client.next(WAIT)).isEqualTo(ack("some-id-42", "subscribe"));
+      client.send(unsubscribe("some-id-42"));
       String message = client.next(WAIT);
       while (message.contains("\"payload\"")) {
         message = client.next(WAIT); // the latest sealed block may come before the unsubscribe
       }
-      assertThat(message).isEqualTo("{\"subscription_id\":\"some-id-42\",\"action\":\"unsubscribe\"}\n");
-      client.send("{\"subscription_id\":\"some-id-42\",\"action\":\"unsubscribe\"}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"some-id-42\",\"error\":{\"code\":404,"
-          + "\"message\":\"subscription not found\"},\"action\":\"unsubscribe\"}\n");
+      assertThat(message).isEqualTo(ack("some-id-42", "unsubscribe"));
+      client.send(unsubscribe("some-id-42"));
+      assertThat(client.next(WAIT)).isEqualTo(error("some-id-42", 404, "subscription not found", "unsubscribe"));
     }
   }
 
   @Test
   void shouldAnswerEveryErrorOfTheIntegrationTestTableWithItsCode() throws Exception {
     try (WsClient client = connect()) {
-      client.send("{\"subscription_id\":\"invalid_subscription_id\",\"action\":\"subscribe\",\"topic\":\"blocks\","
-          + "\"arguments\":{\"block_status\":\"finalized\"}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"invalid_subscription_id\",\"error\":{\"code\":400,"
-          + "\"message\":\"error parsing subscription id: subscription ID provided by the client must not exceed 20 "
-          + "characters\"},\"action\":\"subscribe\"}\n");
-      client.send("{\"subscription_id\":\"t1\",\"action\":\"subscribe\",\"topic\":\"invalid_topic\",\"arguments\":{}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"t1\",\"error\":{\"code\":400,\"message\":"
-          + "\"error creating data provider: unsupported topic \\\"invalid_topic\\\"\"},\"action\":\"subscribe\"}\n");
-      client.send("{\"subscription_id\":\"t2\",\"action\":\"subscribe\",\"topic\":\"\",\"arguments\":{}}");
+      client.send(subscribe("invalid_subscription_id", "blocks", "{\"block_status\":\"finalized\"}"));
+      assertThat(client.next(WAIT)).isEqualTo(error("invalid_subscription_id", 400,
+          "error parsing subscription id: subscription ID provided by the client must not exceed 20 characters",
+          "subscribe"));
+      client.send(subscribe("t1", "invalid_topic", "{}"));
+      assertThat(client.next(WAIT)).isEqualTo(error("t1", 400,
+          "error creating data provider: unsupported topic \\\"invalid_topic\\\"", "subscribe"));
+      client.send(subscribe("t2", "", "{}"));
       assertThat(client.next(WAIT)).contains("\"code\":400", "error creating data provider: unsupported topic \\\"\\\"");
-      client.send("{\"subscription_id\":\"t3\",\"action\":\"subscribe\",\"topic\":\"blocks\",\"arguments\":"
-          + "{\"invalid_arg\":42}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"t3\",\"error\":{\"code\":400,\"message\":"
-          + "\"error creating data provider: invalid arguments: unexpected field: 'invalid_arg'\"},\"action\":"
-          + "\"subscribe\"}\n");
-      client.send("{\"subscription_id\":\"x\",\"action\":\"subscribe\",\"topic\":\"blocks\",\"arguments\":{}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"x\",\"error\":{\"code\":400,\"message\":"
-          + "\"error creating data provider: invalid arguments: missing 'block_status' field\"},\"action\":"
-          + "\"subscribe\"}\n");
+      client.send(subscribe("t3", "blocks", "{\"invalid_arg\":42}"));
+      assertThat(client.next(WAIT)).isEqualTo(error("t3", 400,
+          "error creating data provider: invalid arguments: unexpected field: 'invalid_arg'", "subscribe"));
+      client.send(subscribe("x", "blocks", "{}"));
+      assertThat(client.next(WAIT)).isEqualTo(error("x", 400,
+          "error creating data provider: invalid arguments: missing 'block_status' field", "subscribe"));
       client.send("{\"action\":\"unsubscribe\",\"subscription_id\":\"non_existent_id\"}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"non_existent_id\",\"error\":{\"code\":404,"
-          + "\"message\":\"subscription not found\"},\"action\":\"unsubscribe\"}\n");
+      assertThat(client.next(WAIT)).isEqualTo(error("non_existent_id", 404, "subscription not found", "unsubscribe"));
       client.send("{\"action\":\"unsubscribe\",\"subscription_id\":\"\"}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"\",\"error\":{\"code\":400,\"message\":"
-          + "\"error parsing subscription id: subscription ID provided by the client must not be empty\"},"
-          + "\"action\":\"unsubscribe\"}\n");
+      assertThat(client.next(WAIT)).isEqualTo(error("", 400,
+          "error parsing subscription id: subscription ID provided by the client must not be empty", "unsubscribe"));
       client.send("{\"action\":\"foo\"}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"\",\"error\":{\"code\":400,\"message\":"
-          + "\"error parsing message: unknown action type: foo\"},\"action\":\"\"}\n");
+      assertThat(client.next(WAIT)).isEqualTo(error("", 400, "error parsing message: unknown action type: foo", ""));
       client.send("not json");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"\",\"error\":{\"code\":400,\"message\":"
-          + "\"error reading message: invalid character 'o' in literal null (expecting 'u')\"},\"action\":\"\"}\n");
+      assertThat(client.next(WAIT)).isEqualTo(error("", 400,
+          "error reading message: invalid character 'o' in literal null (expecting 'u')", ""));
       client.send("{\"subscription_id\":7,\"action\":\"subscribe\"}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"\",\"error\":{\"code\":400,\"message\":"
-          + "\"error parsing message: error unmarshalling base message: json: cannot unmarshal number into Go struct "
-          + "field BaseMessageRequest.subscription_id of type string\"},\"action\":\"\"}\n");
+      assertThat(client.next(WAIT)).isEqualTo(error("", 400,
+          "error parsing message: error unmarshalling base message: json: cannot unmarshal number into Go"
+          + " struct field BaseMessageRequest.subscription_id of type string", ""));
       client.send("{\"action\":\"subscribe\",\"subscription_id\":\"a\",\"topic\":\"events\",\"arguments\":[1]}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"\",\"error\":{\"code\":400,\"message\":"
-          + "\"error parsing message: error unmarshalling subscribe message: json: cannot unmarshal array into Go "
-          + "struct field SubscribeMessageRequest.arguments of type models.Arguments\"},\"action\":\"\"}\n");
+      assertThat(client.next(WAIT)).isEqualTo(error("", 400,
+          "error parsing message: error unmarshalling subscribe message: json: cannot unmarshal array into Go"
+          + " struct field SubscribeMessageRequest.arguments of type models.Arguments", ""));
       client.send("{\"action\":\"list_subscriptions\"}");
       assertThat(client.next(WAIT)).isEqualTo("{\"subscriptions\":null,\"action\":\"list_subscriptions\"}\n");
       assertThat(client.isOpen()).isTrue();
@@ -236,14 +227,12 @@ class FlowGatewayKafkaTest {
   void shouldRefuseThe21stSubscriptionWith429AndListTheOthersWithTheirArguments() throws Exception {
     try (WsClient client = connect()) {
       for (int i = 0; i < 20; i++) {
-        client.send("{\"subscription_id\":\"s" + i + "\",\"action\":\"subscribe\",\"topic\":\"transaction_statuses\","
-            + "\"arguments\":{\"tx_id\":\"" + "0".repeat(63) + "1\"}}");
-        assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"s" + i + "\",\"action\":\"subscribe\"}\n");
+        client.send(subscribe("s" + i, "transaction_statuses", "{\"tx_id\":\"" + "0".repeat(63) + "1\"}"));
+        assertThat(client.next(WAIT)).isEqualTo(ack("s" + i, "subscribe"));
       }
-      client.send("{\"subscription_id\":\"s20\",\"action\":\"subscribe\",\"topic\":\"block_digests\",\"arguments\":"
-          + "{\"block_status\":\"finalized\"}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"s20\",\"error\":{\"code\":429,\"message\":"
-          + "\"error creating new subscription: maximum number of subscriptions reached\"},\"action\":\"subscribe\"}\n");
+      client.send(subscribe("s20", "block_digests", "{\"block_status\":\"finalized\"}"));
+      assertThat(client.next(WAIT)).isEqualTo(error("s20", 429,
+          "error creating new subscription: maximum number of subscriptions reached", "subscribe"));
       client.send("{\"action\":\"list_subscriptions\",\"subscription_id\":\"ignored\"}");
       final String list = client.next(WAIT);
       assertThat(list).startsWith("{\"subscriptions\":[{\"subscription_id\":\"s0\",\"topic\":\"transaction_statuses\","
@@ -255,9 +244,10 @@ class FlowGatewayKafkaTest {
   @Test
   void shouldEchoArgumentsAsGoReMarshalsThem() throws Exception {
     try (WsClient client = connect()) {
-      client.send("{\"subscription_id\":\"e\",\"action\":\"subscribe\",\"topic\":\"events\",\"arguments\":"
-          + "{\"start_block_height\":1010,\"event_types\":[\"" + DEPOSITED + "\"],\"contracts\":[\"A.1654653399040a61.FlowToken\"]}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"e\",\"action\":\"subscribe\"}\n");
+      client.send(subscribe("e", "events",
+          "{\"start_block_height\":1010,\"event_types\":[\"" + DEPOSITED
+              + "\"],\"contracts\":[\"A.1654653399040a61.FlowToken\"]}"));
+      assertThat(client.next(WAIT)).isEqualTo(ack("e", "subscribe"));
       client.send("{\"action\":\"list_subscriptions\"}");
       String list = client.next(WAIT);
       while (!list.contains("list_subscriptions")) {
@@ -274,9 +264,8 @@ class FlowGatewayKafkaTest {
   @Test
   void shouldReplayBlockHeadersFromAStartHeightThenFollowLiveWithoutGapOrRepeat() throws Exception {
     try (WsClient client = connect()) {
-      client.send("{\"subscription_id\":\"h\",\"action\":\"subscribe\",\"topic\":\"block_headers\",\"arguments\":"
-          + "{\"block_status\":\"finalized\",\"start_block_height\":\"1025\"}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"h\",\"action\":\"subscribe\"}\n");
+      client.send(subscribe("h", "block_headers", "{\"block_status\":\"finalized\",\"start_block_height\":\"1025\"}"));
+      assertThat(client.next(WAIT)).isEqualTo(ack("h", "subscribe"));
       for (long h = 1025; h < FIRST + BLOCKS; h++) {
         assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"h\",\"topic\":\"block_headers\",\"payload\":"
             + header(h) + "}\n");
@@ -287,18 +276,17 @@ class FlowGatewayKafkaTest {
   @Test
   void shouldStreamDigestsWithBlockIdAndBlocksUnwrappedFromAStartBlockId() throws Exception {
     try (WsClient client = connect()) {
-      client.send("{\"subscription_id\":\"d\",\"action\":\"subscribe\",\"topic\":\"block_digests\",\"arguments\":"
-          + "{\"block_status\":\"sealed\",\"start_block_id\":\"" + id(1026) + "\"}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"d\",\"action\":\"subscribe\"}\n");
+      client.send(subscribe("d", "block_digests",
+          "{\"block_status\":\"sealed\",\"start_block_id\":\"" + id(1026) + "\"}"));
+      assertThat(client.next(WAIT)).isEqualTo(ack("d", "subscribe"));
       assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"d\",\"topic\":\"block_digests\",\"payload\":"
           + "{\"block_id\":\"" + id(1026) + "\",\"height\":\"1026\",\"timestamp\":\"2024-03-19T15:22:38.6Z\"}}\n");
-      client.send("{\"subscription_id\":\"b\",\"action\":\"subscribe\",\"topic\":\"blocks\",\"arguments\":"
-          + "{\"block_status\":\"finalized\",\"start_block_height\":1029}}");
+      client.send(subscribe("b", "blocks", "{\"block_status\":\"finalized\",\"start_block_height\":1029}"));
       String message = client.next(WAIT);
       while (!message.contains("\"b\"")) {
         message = client.next(WAIT);
       }
-      assertThat(message).isEqualTo("{\"subscription_id\":\"b\",\"action\":\"subscribe\"}\n");
+      assertThat(message).isEqualTo(ack("b", "subscribe"));
       message = client.next(WAIT);
       while (!message.contains("\"b\"")) {
         message = client.next(WAIT);
@@ -312,9 +300,9 @@ class FlowGatewayKafkaTest {
   @Test
   void shouldSendEventsAsBase64JsonCdcAndHeartbeatsWithoutTheEventsKey() throws Exception {
     try (WsClient client = connect()) {
-      client.send("{\"subscription_id\":\"ev\",\"action\":\"subscribe\",\"topic\":\"events\",\"arguments\":"
-          + "{\"start_block_height\":\"1004\",\"event_types\":[\"" + DEPOSITED + "\"]}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"ev\",\"action\":\"subscribe\"}\n");
+      client.send(subscribe("ev", "events",
+          "{\"start_block_height\":\"1004\",\"event_types\":[\"" + DEPOSITED + "\"]}"));
+      assertThat(client.next(WAIT)).isEqualTo(ack("ev", "subscribe"));
       assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"ev\",\"topic\":\"events\",\"payload\":"
           + "{\"block_id\":\"" + id(1004) + "\",\"block_height\":\"1004\",\"block_timestamp\":\"2024-03-19T15:22:16.6Z\","
           + "\"message_index\":0}}\n");
@@ -330,9 +318,10 @@ class FlowGatewayKafkaTest {
   @Test
   void shouldSendAccountStatusesKeyedByAddressWithEmptyHeartbeats() throws Exception {
     try (WsClient client = connect()) {
-      client.send("{\"subscription_id\":\"acc\",\"action\":\"subscribe\",\"topic\":\"account_statuses\",\"arguments\":"
-          + "{\"start_block_height\":1004,\"event_types\":[\"flow.AccountCreated\"],\"addresses\":[\"" + ACCOUNT + "\"]}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"acc\",\"action\":\"subscribe\"}\n");
+      client.send(subscribe("acc", "account_statuses",
+          "{\"start_block_height\":1004,\"event_types\":[\"flow.AccountCreated\"],\"addresses\":[\"" + ACCOUNT
+              + "\"]}"));
+      assertThat(client.next(WAIT)).isEqualTo(ack("acc", "subscribe"));
       assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"acc\",\"topic\":\"account_statuses\",\"payload\":"
           + "{\"block_id\":\"" + id(1004) + "\",\"height\":\"1004\",\"account_events\":{},\"message_index\":0}}\n");
       assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"acc\",\"topic\":\"account_statuses\",\"payload\":"
@@ -345,9 +334,8 @@ class FlowGatewayKafkaTest {
   @Test
   void shouldSendEveryTransactionStatusInOrderThenEndSilently() throws Exception {
     try (WsClient client = connect()) {
-      client.send("{\"subscription_id\":\"tx\",\"action\":\"subscribe\",\"topic\":\"transaction_statuses\","
-          + "\"arguments\":{\"tx_id\":\"" + TX + "\"}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"tx\",\"action\":\"subscribe\"}\n");
+      client.send(subscribe("tx", "transaction_statuses", "{\"tx_id\":\"" + TX + "\"}"));
+      assertThat(client.next(WAIT)).isEqualTo(ack("tx", "subscribe"));
       assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"tx\",\"topic\":\"transaction_statuses\","
           + "\"payload\":{\"transaction_result\":{\"block_id\":\"\",\"collection_id\":\"\",\"execution\":\"Pending\","
           + "\"status\":\"Pending\",\"status_code\":0,\"error_message\":\"\",\"computation_used\":\"0\",\"events\":[],"
@@ -358,9 +346,8 @@ class FlowGatewayKafkaTest {
           "\"computation_used\":\"42\"", "\"message_index\":2}");
       assertThat(client.next(WAIT)).contains("\"execution\":\"Success\",\"status\":\"Sealed\"",
           "\"event_index\":\"1\"", "\"message_index\":3}");
-      client.send("{\"subscription_id\":\"tx\",\"action\":\"unsubscribe\"}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"tx\",\"error\":{\"code\":404,"
-          + "\"message\":\"subscription not found\"},\"action\":\"unsubscribe\"}\n");
+      client.send(unsubscribe("tx"));
+      assertThat(client.next(WAIT)).isEqualTo(error("tx", 404, "subscription not found", "unsubscribe"));
     }
   }
 
@@ -369,9 +356,8 @@ class FlowGatewayKafkaTest {
   @Test
   void shouldPaceASubscriptionOverItsRateWithoutDroppingAnything() throws Exception {
     try (WsClient client = connect()) {
-      client.send("{\"subscription_id\":\"p\",\"action\":\"subscribe\",\"topic\":\"block_digests\",\"arguments\":"
-          + "{\"block_status\":\"finalized\",\"start_block_height\":\"1000\"}}");
-      assertThat(client.next(WAIT)).isEqualTo("{\"subscription_id\":\"p\",\"action\":\"subscribe\"}\n");
+      client.send(subscribe("p", "block_digests", "{\"block_status\":\"finalized\",\"start_block_height\":\"1000\"}"));
+      assertThat(client.next(WAIT)).isEqualTo(ack("p", "subscribe"));
       final long first = System.nanoTime();
       final List<String> heights = new ArrayList<>();
       for (int i = 0; i < BLOCKS; i++) {
@@ -391,8 +377,7 @@ class FlowGatewayKafkaTest {
   @Test
   void shouldCloseAnIdleConnectionAtTheInactivityTimeout() throws Exception {
     try (WsClient idle = connect(); WsClient busy = connect()) {
-      busy.send("{\"subscription_id\":\"keep\",\"action\":\"subscribe\",\"topic\":\"transaction_statuses\","
-          + "\"arguments\":{\"tx_id\":\"" + "f".repeat(64) + "\"}}");
+      busy.send(subscribe("keep", "transaction_statuses", "{\"tx_id\":\"" + "f".repeat(64) + "\"}"));
       assertThat(busy.next(WAIT)).contains("\"action\":\"subscribe\"");
       final long start = System.nanoTime();
       final CloseReason reason = idle.awaitClose(WAIT);

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,9 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.blockwire.broker.EmbeddedKafkaBroker;
-import dev.blockwire.broker.TopicAdmin;
 import dev.blockwire.config.Config;
+import dev.blockwire.gateway.BrokerAndGateways;
 import dev.blockwire.gateway.GatewayConfig;
 import dev.blockwire.gateway.GatewayServer;
 import dev.blockwire.gateway.Json;
@@ -31,9 +29,7 @@ import dev.blockwire.schemas.flow.FlowChainUpdate;
 import dev.blockwire.schemas.flow.FlowEvent;
 import dev.blockwire.schemas.flow.FlowHeader;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +52,7 @@ class FlowResumeKafkaTest {
 
   @TempDir
   static Path dataDir;
-  static EmbeddedKafkaBroker broker;
+  static BrokerAndGateways kafka;
   static KafkaProducer<byte[], byte[]> producer;
   static Config config;
   static GatewayServer reference;
@@ -67,31 +63,22 @@ class FlowResumeKafkaTest {
 
   @BeforeAll
   static void start() throws Exception {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"));
-    TopicAdmin.ensureTopics(broker.bootstrapServers(), Topics.all(), (short) 1);
-    final Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    kafka = BrokerAndGateways.start(dataDir);
+    producer = kafka.producer();
     for (int i = 0; i < 10; i++) {
       step(List.of());
     }
-    config = Config.defaults().with("gateway.port", "0").with("kafka.bootstrap.servers", broker.bootstrapServers())
+    config = kafka.config()
         .with("gateway.eth.enabled", "false")
         .with("gateway.flow.max-responses-per-second", "0");
-    reference = new GatewayServer(GatewayConfig.from(config)).start();
+    reference = kafka.gateway(config);
     assertThat(reference.awaitReady(WAIT)).isTrue();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (reference != null) {
-      reference.close();
-    }
-    if (producer != null) {
-      producer.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (kafka != null) {
+      kafka.close();
     }
   }
 

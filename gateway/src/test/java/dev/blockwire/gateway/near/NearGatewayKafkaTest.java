@@ -13,14 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.blockwire.broker.EmbeddedKafkaBroker;
-import dev.blockwire.broker.TopicAdmin;
-import dev.blockwire.config.Config;
-import dev.blockwire.gateway.GatewayConfig;
+import dev.blockwire.gateway.BrokerAndGateways;
 import dev.blockwire.gateway.GatewayServer;
 import dev.blockwire.gateway.Json;
 import dev.blockwire.gateway.WsClient;
@@ -32,9 +28,7 @@ import dev.blockwire.schemas.near.NearExecutionStatus;
 import jakarta.websocket.CloseReason;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.glassfish.tyrus.client.exception.DeploymentHandshakeException;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,40 +47,29 @@ class NearGatewayKafkaTest {
 
   @TempDir
   static Path dataDir;
-  static EmbeddedKafkaBroker broker;
+  static BrokerAndGateways kafka;
   static KafkaProducer<byte[], byte[]> producer;
   static GatewayServer gateway;
   static final AtomicLong height = new AtomicLong(1000);
 
   @BeforeAll
   static void startBrokerAndGateway() throws Exception {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"));
-    TopicAdmin.ensureTopics(broker.bootstrapServers(), Topics.all(), (short) 1);
-    final Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    kafka = BrokerAndGateways.start(dataDir);
+    producer = kafka.producer();
     // history before the gateway starts: it must load it from Kafka
     for (int i = 0; i < 3; i++) {
       writeBlock(mint(APP, "old" + i, NearExecutionStatus.SUCCESS));
     }
-    gateway = new GatewayServer(GatewayConfig.from(Config.defaults()
-        .with("gateway.port", "0")
-        .with("kafka.bootstrap.servers", broker.bootstrapServers())
+    gateway = kafka.gateway(kafka.config()
         .with("gateway.send-queue-limit", "50")
-        .with("gateway.max-message-bytes", "4096"))).start();
+        .with("gateway.max-message-bytes", "4096"));
     assertThat(gateway.awaitReady(WAIT)).isTrue();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (producer != null) {
-      producer.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (kafka != null) {
+      kafka.close();
     }
   }
 

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,9 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.blockwire.broker.EmbeddedKafkaBroker;
 import dev.blockwire.broker.TopicAdmin;
 import dev.blockwire.config.Config;
+import dev.blockwire.gateway.BrokerAndGateways;
 import dev.blockwire.gateway.GatewayConfig;
 import dev.blockwire.gateway.GatewayServer;
 import dev.blockwire.gateway.Json;
@@ -31,10 +30,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +54,7 @@ class NearResumeKafkaTest {
 
   @TempDir
   static Path dataDir;
-  static EmbeddedKafkaBroker broker;
+  static BrokerAndGateways kafka;
   static KafkaProducer<byte[], byte[]> producer;
   static Config base;
   static GatewayServer reference;
@@ -66,19 +63,16 @@ class NearResumeKafkaTest {
 
   @BeforeAll
   static void startBrokerAndGateways() throws Exception {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"));
-    TopicAdmin.ensureTopics(broker.bootstrapServers(), Topics.all(), (short) 1);
-    final Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    kafka = BrokerAndGateways.start(dataDir);
+    producer = kafka.producer();
     final Random random = new Random(1);
     for (int i = 0; i < 20; i++) {
       writeBlock(Topics.NEAR_EVENTS_BLOCKS, randomEvents(random, "early.near"));
     }
-    base = Config.defaults().with("gateway.port", "0").with("kafka.bootstrap.servers", broker.bootstrapServers())
+    base = kafka.config()
         .with("gateway.eth.enabled", "false");
-    reference = new GatewayServer(GatewayConfig.from(base)).start();
-    small = new GatewayServer(GatewayConfig.from(smallConfig(Topics.NEAR_EVENTS_BLOCKS))).start();
+    reference = kafka.gateway(base);
+    small = kafka.gateway(smallConfig(Topics.NEAR_EVENTS_BLOCKS));
     assertThat(reference.awaitReady(WAIT)).isTrue();
     assertThat(small.awaitReady(WAIT)).isTrue();
   }
@@ -90,16 +84,8 @@ class NearResumeKafkaTest {
 
   @AfterAll
   static void stop() throws Exception {
-    for (GatewayServer server : new GatewayServer[] {reference, small}) {
-      if (server != null) {
-        server.close();
-      }
-    }
-    if (producer != null) {
-      producer.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (kafka != null) {
+      kafka.close();
     }
   }
 
@@ -388,13 +374,13 @@ class NearResumeKafkaTest {
   @Test
   void shouldAnswerAnExpiredCursorWithAnErrorFrameAndKeepTheSubscription() throws Exception {
     final String topic = "near.events.blocks.expiry";
-    TopicAdmin.ensureTopics(broker.bootstrapServers(), List.of(new Topics.Spec(topic, 1)), (short) 1);
+    TopicAdmin.ensureTopics(kafka.bootstrapServers(), List.of(new Topics.Spec(topic, 1)), (short) 1);
     final String account = "expiry.near";
     final List<Long> heights = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       heights.add(writeBlock(topic, List.of(event(account, "e" + i))));
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(10))).all().get();
     }
     final GatewayServer gateway = new GatewayServer(GatewayConfig.from(smallConfig(topic).with("gateway.near.history-blocks", "3"))).start();
