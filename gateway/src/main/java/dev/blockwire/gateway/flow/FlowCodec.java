@@ -27,7 +27,8 @@ final class FlowCodec {
   static FlowRequest decode(String text) {
     final String syntax = GoJson.syntaxError(text);
     if (syntax != null) {
-      return new FlowRequest.Invalid("error reading message: " + syntax);
+      // gorilla's ReadJSON turns a message with no value (io.EOF) into io.ErrUnexpectedEOF
+      return new FlowRequest.Invalid("error reading message: " + ("EOF".equals(syntax) ? "unexpected EOF" : syntax));
     }
     final JsonNode message;
     try {

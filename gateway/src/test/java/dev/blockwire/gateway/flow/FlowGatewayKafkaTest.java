@@ -209,6 +209,10 @@ class FlowGatewayKafkaTest {
       client.send("not json");
       assertThat(client.next(WAIT)).isEqualTo(error("", 400,
           "error reading message: invalid character 'o' in literal null (expecting 'u')", ""));
+      client.send(" \n");
+      assertThat(client.next(WAIT)).isEqualTo(error("", 400, "error reading message: unexpected EOF", ""));
+      client.send("{\"action\":");
+      assertThat(client.next(WAIT)).isEqualTo(error("", 400, "error reading message: unexpected EOF", ""));
       client.send("{\"subscription_id\":7,\"action\":\"subscribe\"}");
       assertThat(client.next(WAIT)).isEqualTo(error("", 400,
           "error parsing message: error unmarshalling base message: json: cannot unmarshal number into Go"
