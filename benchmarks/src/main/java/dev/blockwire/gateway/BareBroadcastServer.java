@@ -52,7 +52,7 @@ public final class BareBroadcastServer implements AutoCloseable {
   public BareBroadcastServer(String host, int workerThreads) throws IOException {
     container = new TyrusContainer(CONTEXT, 1 << 20);
     try {
-      for (String path : new String[] {"/ws", "/eth"}) {
+      for (String path : new String[] {"/ws", "/eth", "/v1/ws"}) {
         container.addEndpoint(ServerEndpointConfig.Builder.create(Bare.class, path)
             .configurator(new ServerEndpointConfig.Configurator() {
               @Override
