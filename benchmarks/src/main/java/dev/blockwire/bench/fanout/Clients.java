@@ -15,6 +15,9 @@ public interface Clients extends AutoCloseable {
 
     /** A connection that was open has closed. */
     void closed(ClientProtocol protocol);
+
+    /** The server closed a connection with this code and reason. */
+    default void closeFrame(ClientProtocol protocol, int code, String reason) {}
   }
 
   /** The transport in use, for the log. */

@@ -56,6 +56,7 @@ public final class TyrusClients implements Clients {
 
         @Override
         public void onClose(Session session, CloseReason reason) {
+          sink.closeFrame(protocol, reason.getCloseCode().getCode(), reason.getReasonPhrase());
           sink.closed(protocol);
         }
 

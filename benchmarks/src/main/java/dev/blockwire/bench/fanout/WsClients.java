@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -20,6 +21,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
@@ -30,7 +32,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
  * The load harness's websocket connections on Netty: a few event-loop threads (epoll when the
  * native transport loads, else NIO) carry all of them, frames are handed over as the bytes
  * received ({@link Sink}), never decoded to strings. Pings are answered by Netty's protocol
- * handler; a close frame closes the connection.
+ * handler; a close frame is reported ({@link Sink#closeFrame}) and answered, and the connection closed.
  */
 public final class WsClients implements Clients {
 
@@ -61,6 +63,7 @@ public final class WsClients implements Clients {
         .webSocketUri(uri)
         .maxFramePayloadLength(MAX_MESSAGE)
         .handshakeTimeoutMillis(handshakeTimeoutMillis)
+        .handleCloseFrames(false) // Connection reports the close frame's code and reason, then closes
         .build();
     new Bootstrap().group(group).channel(channelType)
         .option(ChannelOption.TCP_NODELAY, true)
@@ -113,6 +116,9 @@ public final class WsClients implements Clients {
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
       if (frame instanceof TextWebSocketFrame) {
         sink.frame(protocol, frame.content());
+      } else if (frame instanceof CloseWebSocketFrame close) {
+        sink.closeFrame(protocol, close.statusCode(), close.reasonText());
+        ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
       }
     }
 

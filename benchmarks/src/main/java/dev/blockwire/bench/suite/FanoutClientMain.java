@@ -69,6 +69,7 @@ public final class FanoutClientMain implements Clients.Sink {
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong closed = new AtomicLong();
   private final AtomicInteger samplesShown = new AtomicInteger();
+  private final AtomicInteger closesShown = new AtomicInteger();
   /** Raw record key ({@link FrameScan#key(CharSequence)} of the block hash, + {@link ClientProtocol#SEALED}) → timestamp ms. */
   private final Map<Long, Long> rawTimestamps = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
@@ -262,6 +263,13 @@ public final class FanoutClientMain implements Clients.Sink {
     if (samplesShown.incrementAndGet() <= 5) {
       System.out.println(what + " frame: " + content.toString(content.readerIndex(),
           Math.min(400, content.readableBytes()), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public void closeFrame(ClientProtocol protocol, int code, String reason) {
+    if (closesShown.incrementAndGet() <= 5) {
+      System.out.println("closed by the server: " + protocol.path() + " " + code + " " + reason);
     }
   }
 
