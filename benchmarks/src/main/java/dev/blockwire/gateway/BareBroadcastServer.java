@@ -22,9 +22,10 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 /**
  * The stack's limit: a bare broadcast server on the same Tyrus/Grizzly stack as {@link GatewayServer}
  * (same container, listener, IO strategy and worker threads) with no Kafka, filter or rendering.
- * Every connection that sends any text is a subscriber; {@link #broadcast} sends one string to
- * each with Tyrus' async send, keeping at most {@value #IN_FLIGHT} sends in flight per connection
- * (a broadcast that finds a connection full skips it, counted in {@link #skipped()}).
+ * Every connection (on {@code /ws}, {@code /eth} and {@code /v1/ws}, the load harness's paths) that
+ * sends any text is a subscriber; {@link #broadcast} sends one string to each with Tyrus' async send,
+ * keeping at most {@value #IN_FLIGHT} sends in flight per connection (a broadcast that finds a
+ * connection full skips it, counted in {@link #skipped()}).
  *
  * <p>In the gateway's package (benchmarks module) because {@link TyrusContainer} is package-private.
  */
@@ -52,7 +53,7 @@ public final class BareBroadcastServer implements AutoCloseable {
   public BareBroadcastServer(String host, int workerThreads) throws IOException {
     container = new TyrusContainer(CONTEXT, 1 << 20);
     try {
-      for (String path : new String[] {"/ws", "/eth"}) {
+      for (String path : new String[] {"/ws", "/eth", "/v1/ws"}) {
         container.addEndpoint(ServerEndpointConfig.Builder.create(Bare.class, path)
             .configurator(new ServerEndpointConfig.Configurator() {
               @Override

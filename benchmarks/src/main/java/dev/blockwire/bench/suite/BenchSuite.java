@@ -17,7 +17,8 @@ import java.util.Set;
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.blockwire.bench.suite.BenchSuite [options]</pre>
  * Options: {@code --only jmh,processor,gateway}, {@code --scale 1.0} (sizes of the runs),
  * {@code --out DIR} (default {@code benchmarks/results}), {@code --update FILE} (replace the
- * generated part of BENCHMARKS.md).
+ * generated part of BENCHMARKS.md), {@code --connections 1000,10000}, {@code --client netty|tyrus} (the load
+ * harness's transport; {@code tyrus} is the previous one, kept to compare their CPU).
  */
 public final class BenchSuite {
 
@@ -27,12 +28,14 @@ public final class BenchSuite {
     Path out = Path.of("benchmarks", "results");
     Path update = null;
     List<Integer> connections = null;
+    String client = "netty";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
         case "--scale" -> scale = Double.parseDouble(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         case "--update" -> update = Path.of(args[++i]);
+        case "--client" -> client = args[++i];
         case "--connections" -> {
           connections = new ArrayList<>();
           for (String n : args[++i].split(",")) {
@@ -59,7 +62,7 @@ public final class BenchSuite {
       report.processor(results);
     }
     if (only.contains("gateway")) {
-      report.gateway(new FanoutBench(work, scale).run(connections == null ? FanoutBench.DEFAULT_SIZES : connections));
+      report.gateway(new FanoutBench(work, scale, client).run(connections == null ? FanoutBench.DEFAULT_SIZES : connections));
     }
     report.finish(Duration.between(start, Instant.now()));
     if (update != null) {
