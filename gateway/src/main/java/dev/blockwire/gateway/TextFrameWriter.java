@@ -6,6 +6,12 @@ import java.nio.ByteBuffer;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
+import org.glassfish.grizzly.asyncqueue.WritableMessage;
+import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Writer;
 import org.glassfish.tyrus.spi.WriterInfo;
@@ -39,16 +45,26 @@ final class TextFrameWriter {
   private static final Field PROTOCOL_HANDLER = field("org.glassfish.tyrus.core.TyrusWebSocket", "protocolHandler");
   private static final Field WRITER = field("org.glassfish.tyrus.core.ProtocolHandler", "writer");
   private static final Field EXTENSIONS = field("org.glassfish.tyrus.core.ProtocolHandler", "hasExtensions");
+  private static final Field GRIZZLY_CONNECTION =
+      field("org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter", "connection");
   private static final SendResult OK = new SendResult();
 
   private final Session session;
+  /** Tyrus' writer of the connection: used when the Grizzly connection under it is not reachable. */
   private final Writer writer;
+  /** The Grizzly connection under Tyrus' writer and its transport's write queue, or both null. */
+  private final Connection<Object> connection;
+  private final AsyncQueueWriter<Object> queue;
   /** The one completion handler of every write (one write is in flight at a time). */
   private final CompletionHandler<ByteBuffer> completion;
+  private final org.glassfish.grizzly.CompletionHandler<WriteResult<WritableMessage, Object>> queued;
 
-  private TextFrameWriter(Session session, Writer writer, SendHandler handler) {
+  private TextFrameWriter(Session session, Writer writer, Connection<Object> connection,
+      AsyncQueueWriter<Object> queue, SendHandler handler) {
     this.session = session;
     this.writer = writer;
+    this.connection = connection;
+    this.queue = queue;
     this.completion = new CompletionHandler<>() {
       @Override
       public void completed(ByteBuffer result) {
@@ -65,6 +81,27 @@ final class TextFrameWriter {
         handler.onResult(new SendResult(new IllegalStateException("the write was cancelled")));
       }
     };
+    this.queued = new org.glassfish.grizzly.CompletionHandler<>() {
+      @Override
+      public void completed(WriteResult<WritableMessage, Object> result) {
+        handler.onResult(OK);
+      }
+
+      @Override
+      public void failed(Throwable throwable) {
+        handler.onResult(new SendResult(throwable));
+      }
+
+      @Override
+      public void cancelled() {
+        handler.onResult(new SendResult(new IllegalStateException("the write was cancelled")));
+      }
+
+      @Override
+      public void updated(WriteResult<WritableMessage, Object> result) {
+        // partial progress: the completion follows
+      }
+    };
   }
 
   /**
@@ -72,6 +109,7 @@ final class TextFrameWriter {
    *
    * @param handler gets the outcome of every write, possibly before {@link #send} returns
    */
+  @SuppressWarnings("unchecked")
   static TextFrameWriter of(Session session, SendHandler handler) {
     if (WEB_SOCKET == null || PROTOCOL_HANDLER == null || WRITER == null || EXTENSIONS == null) {
       return null;
@@ -83,23 +121,49 @@ final class TextFrameWriter {
         return null; // an extension (e.g. compression) must see every frame: Tyrus frames those
       }
       final Object writer = WRITER.get(protocolHandler);
-      return writer instanceof Writer ? new TextFrameWriter(session, (Writer) writer, handler) : null;
+      if (!(writer instanceof Writer)) {
+        return null;
+      }
+      Connection<Object> connection = null;
+      AsyncQueueWriter<Object> queue = null;
+      if (GRIZZLY_CONNECTION != null && GRIZZLY_CONNECTION.getDeclaringClass().isInstance(writer)
+          && GRIZZLY_CONNECTION.get(writer) instanceof Connection<?> grizzly
+          && grizzly.getTransport() instanceof AsyncQueueEnabledTransport transport) {
+        connection = (Connection<Object>) grizzly;
+        queue = (AsyncQueueWriter<Object>) transport.getAsyncQueueIO().getWriter();
+      }
+      return new TextFrameWriter(session, (Writer) writer, connection, queue, handler);
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.debug("no direct frame writer for {}: {}", session.getId(), e.toString());
       return null;
     }
   }
 
+  /** True when frames go straight to the Grizzly transport's write queue (else through Tyrus' writer). */
+  boolean writesToTransport() {
+    return queue != null;
+  }
+
   /**
    * Writes the first {@code count} messages as consecutive text frames in one write, in order;
    * one outcome for all, to the handler given at {@link #of}.
+   *
+   * <p>Straight to the transport's write queue when it is reachable: the queue Tyrus' writer ends in
+   * too (through its own task queue and Grizzly's filter chain, whose filters pass an upgraded
+   * connection's bytes through unchanged; the listener's idle timeout is off). Whole frames in one
+   * queue keep their order with Tyrus' own control frames.
    */
   void send(Utf8Message[] messages, int count) {
     if (!session.isOpen()) {
       completion.failed(new IllegalStateException("the connection is closed"));
       return;
     }
-    writer.write(ByteBuffer.wrap(frames(messages, count)), completion, TEXT);
+    final byte[] frames = frames(messages, count);
+    if (queue != null) {
+      queue.write(connection, Buffers.wrap(connection.getMemoryManager(), frames), queued);
+    } else {
+      writer.write(ByteBuffer.wrap(frames), completion, TEXT);
+    }
   }
 
   /** One whole server-to-client text frame of {@code text}: header and UTF-8 payload in one array. */
