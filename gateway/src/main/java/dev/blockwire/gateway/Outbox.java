@@ -1,7 +1,9 @@
 package dev.blockwire.gateway;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +53,8 @@ public final class Outbox {
   /** Writes issued (a write carries one message or a batch). */
   private long writes;
   private boolean completedDuringCall;
-  private Runnable lowWaterListener;
+  /** Waiting for the queue to drain to a quarter; null when none. */
+  private List<Runnable> lowWaterListeners;
   private boolean overflowed;
 
   public Outbox(Session session, int capacity) {
@@ -194,13 +197,16 @@ public final class Outbox {
 
   /**
    * Runs {@code listener} once, on a sending thread, when at most a quarter of the capacity is
-   * queued; at once if that is already so. A later registration replaces an earlier one. The
-   * listener must not block.
+   * queued; at once if that is already so. Every listener registered runs (several
+   * subscriptions of one connection may pace themselves by its queue). A listener must not block.
    */
   public void onLowWater(Runnable listener) {
     synchronized (this) {
       if (!closed && queue.size() > capacity / 4) {
-        lowWaterListener = listener;
+        if (lowWaterListeners == null) {
+          lowWaterListeners = new ArrayList<>(2);
+        }
+        lowWaterListeners.add(listener);
         return;
       }
     }
@@ -211,7 +217,7 @@ public final class Outbox {
   public synchronized void close() {
     closed = true;
     queue.clear();
-    lowWaterListener = null;
+    lowWaterListeners = null;
   }
 
   /**
@@ -225,7 +231,7 @@ public final class Outbox {
   private void sendNext() {
     while (true) {
       int count = 0;
-      Runnable lowWater = null;
+      List<Runnable> lowWater = null;
       CloseReason drained = null;
       synchronized (this) {
         final Utf8Message next = closed ? null : queue.pollFirst();
@@ -248,13 +254,13 @@ public final class Outbox {
           }
           inFlight = count;
         }
-        if (lowWaterListener != null && queue.size() <= capacity / 4) {
-          lowWater = lowWaterListener;
-          lowWaterListener = null;
+        if (lowWaterListeners != null && queue.size() <= capacity / 4) {
+          lowWater = lowWaterListeners;
+          lowWaterListeners = null;
         }
       }
       if (lowWater != null) {
-        lowWater.run();
+        lowWater.forEach(Runnable::run);
       }
       if (count == 0) {
         if (drained != null) {
@@ -306,7 +312,7 @@ public final class Outbox {
       queue.clear();
       sending = false;
       inSendCall = false;
-      lowWaterListener = null;
+      lowWaterListeners = null;
     }
   }
 
