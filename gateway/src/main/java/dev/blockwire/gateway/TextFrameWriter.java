@@ -19,22 +19,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a text message as one whole, unmasked websocket text frame (RFC 6455 §5.2: FIN, opcode 1,
- * the payload length, the UTF-8 payload) written straight to the connection's Tyrus {@link Writer},
- * the transport Tyrus' own sends end in.
+ * Sends text messages as whole, unmasked websocket text frames (RFC 6455 §5.2: FIN, opcode 1, the
+ * payload length, the UTF-8 payload), written straight to the Grizzly transport's write queue of the
+ * connection (else to the connection's Tyrus {@link Writer}), where Tyrus' own sends end.
  *
  * <p>Why: in the 10,000-connection fan-out profile 72% of the gateway's samples were under Tyrus'
  * {@code sendText}, which encodes every message with its own {@code CharsetEncoder} loop
  * ({@code StrictUtf8$Encoder.encodeBufferLoop}, 32% of the samples alone) and then copies the payload
  * into the frame twice. Here the message comes as UTF-8 parts ({@link Utf8Message}: the event's JSON
  * encoded once for every receiver, the connection's own envelope) copied once, straight after the
- * frame header: one array, one copy per part, and one completion handler per connection.
+ * frame header: one array, one copy per part, and one completion handler per connection. Below
+ * Tyrus' writer every write also went through Tyrus' per-connection task queue (a
+ * {@code ConcurrentLinkedQueue} and a lock) and Grizzly's filter chain (its idle-timeout filter
+ * looking up the connection's attributes), which pass an upgraded connection's bytes unchanged:
+ * the transport's queue is the same destination without them.
  * The bytes on the wire are those Tyrus sends for the same text (no extension is negotiated on these
  * endpoints; a connection that has one is left to Tyrus).
  *
  * <p>The writer is reached through Tyrus 2.2 internals (its async remote endpoint's web socket, that
- * socket's protocol handler, its writer: private fields, read once per connection). When they are
- * not there (another Tyrus), {@link #of} returns null and the caller sends through Tyrus.
+ * socket's protocol handler, its writer and the writer's Grizzly connection: private fields, read
+ * once per connection). When they are not there (another Tyrus), {@link #of} returns null and the
+ * caller sends through Tyrus.
  */
 final class TextFrameWriter {
 
@@ -218,7 +223,7 @@ final class TextFrameWriter {
       return field;
     } catch (ReflectiveOperationException | RuntimeException e) {
       LoggerFactory.getLogger(TextFrameWriter.class).info("Tyrus internals not found ({}): messages are sent"
-          + " through Tyrus' sendText", e.toString());
+          + " through Tyrus' {}", e.toString(), name.equals("connection") ? "writer" : "sendText");
       return null;
     }
   }
