@@ -98,7 +98,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         paths.add("Ethereum JSON-RPC " + EthEndpoint.PATH + (nearFeed == null ? " and /" : ""));
       }
-      container.addEndpoint(new FlowEndpoint(flowFeed, config, limiter, timers).endpointConfig());
+      container.addEndpoint(new FlowEndpoint(flowFeed, config, limiter, timers, sendPool).endpointConfig());
       paths.add("Flow stream " + FlowEndpoint.PATH);
     } catch (DeploymentException e) {
       throw new IOException("cannot deploy the websocket endpoints", e);
