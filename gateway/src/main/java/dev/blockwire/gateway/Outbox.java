@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * straight to the connection by {@link TextFrameWriter}, else Tyrus' async send); the next leaves
  * when it completes, with the messages queued meanwhile, so a slow socket only fills its own queue
  * and every connection gets its messages in order. When the queue is full the connection is closed
- * (1008, with the dialect's reason) instead of blocking the feed or growing memory.
+ * (1008, with the dialect's reason) instead of blocking the feed or growing memory. With a starter
+ * ({@link SendPool}) the first write of an idle connection is made there, not on the offering
+ * (feed) thread.
  */
 public final class Outbox {
 
@@ -225,8 +227,8 @@ public final class Outbox {
    * call returns (Grizzly may complete a write inline) only flags it, and this loop continues: no
    * recursion per message. With the direct frame writer, the messages queued behind a write leave
    * together as consecutive frames in one write (at most {@value #BATCH_MESSAGES} messages or about
-   * {@value #BATCH_BYTES} bytes): the bytes on the wire are the same, with one trip through
-   * Grizzly's filter chain and one socket write instead of one per message.
+   * {@value #BATCH_BYTES} bytes): the bytes on the wire are the same, with one write to the transport
+   * and one socket write instead of one per message.
    */
   private void sendNext() {
     while (true) {
