@@ -23,6 +23,7 @@ public record GatewayConfig(
     int port,
     String bootstrapServers,
     int workerThreads,
+    int sendThreads,
     int maxMessageBytes,
     int sendQueueLimit,
     int maxConnectionsPerAddress,
@@ -47,6 +48,8 @@ public record GatewayConfig(
       "127.0.0.1:9092", "Kafka bootstrap servers");
   public static final Setting<Integer> WORKER_THREADS = Setting.integer("gateway.worker-threads", 4, 1, 256,
       "Grizzly worker threads for websocket and HTTP traffic");
+  public static final Setting<Integer> SEND_THREADS = Setting.integer("gateway.send-threads", 0, 0, 256,
+      "Threads that write notifications to idle connections, so a block's fan-out uses every core; 0: one per core");
   public static final Setting<Integer> MAX_MESSAGE_BYTES = Setting.integer("gateway.max-message-bytes",
       65536, 256, 16 << 20, "Largest client message; bigger ones close the socket with 1009");
   public static final Setting<Integer> SEND_QUEUE_LIMIT = Setting.integer("gateway.send-queue-limit",
@@ -80,7 +83,7 @@ public record GatewayConfig(
   public static final List<Setting<?>> ALL = all();
 
   private static List<Setting<?>> all() {
-    final List<Setting<?>> all = new ArrayList<>(List.of(HOST, PORT, BOOTSTRAP_SERVERS, WORKER_THREADS,
+    final List<Setting<?>> all = new ArrayList<>(List.of(HOST, PORT, BOOTSTRAP_SERVERS, WORKER_THREADS, SEND_THREADS,
         MAX_MESSAGE_BYTES, SEND_QUEUE_LIMIT, MAX_CONNECTIONS_PER_ADDRESS, SUBSCRIBE_TIMEOUT_MS,
         FILTER_MAX_NODES, FILTER_MAX_DEPTH, NEAR_ENABLED, NEAR_NETWORK, NEAR_TOPIC, NEAR_HISTORY_BLOCKS,
         NEAR_HISTORY_EVENTS, NEAR_MAX_TOPIC_RESUMES, ETH_ENABLED));
@@ -94,7 +97,7 @@ public record GatewayConfig(
     config.validate(ALL);
     return new GatewayConfig(
         config.get(HOST), config.get(PORT), config.get(BOOTSTRAP_SERVERS), config.get(WORKER_THREADS),
-        config.get(MAX_MESSAGE_BYTES), config.get(SEND_QUEUE_LIMIT), config.get(MAX_CONNECTIONS_PER_ADDRESS),
+        config.get(SEND_THREADS), config.get(MAX_MESSAGE_BYTES), config.get(SEND_QUEUE_LIMIT), config.get(MAX_CONNECTIONS_PER_ADDRESS),
         config.get(SUBSCRIBE_TIMEOUT_MS), config.get(FILTER_MAX_NODES), config.get(FILTER_MAX_DEPTH),
         config.get(NEAR_NETWORK), config.get(NEAR_TOPIC), config.get(NEAR_HISTORY_BLOCKS),
         config.get(NEAR_HISTORY_EVENTS), config.get(NEAR_MAX_TOPIC_RESUMES), config.get(NEAR_ENABLED), config.get(ETH_ENABLED), EthSettings.from(config),

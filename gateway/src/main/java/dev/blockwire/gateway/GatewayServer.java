@@ -43,6 +43,7 @@ public final class GatewayServer implements AutoCloseable {
   private final FlowFeed flowFeed;
   private final ConnectionLimiter limiter;
   private final ScheduledExecutorService timers;
+  private final SendPool sendPool;
   private HttpServer http;
   private TyrusContainer container;
   private EthEndpoint ethEndpoint;
@@ -64,6 +65,7 @@ public final class GatewayServer implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+    this.sendPool = new SendPool(config.sendThreads());
   }
 
   /** Starts the Kafka feeds and the listener; returns once the port is bound. */
@@ -85,18 +87,18 @@ public final class GatewayServer implements AutoCloseable {
     final List<String> paths = new ArrayList<>();
     try {
       if (nearFeed != null) {
-        container.addEndpoint(new NearEndpoint(nearFeed, config, limiter, timers).endpointConfig());
+        container.addEndpoint(new NearEndpoint(nearFeed, config, limiter, timers, sendPool).endpointConfig());
         paths.add("NEAR events " + NearEndpoint.PATH);
       }
       if (ethFeed != null) {
-        ethEndpoint = new EthEndpoint(ethFeed, limiter, timers);
+        ethEndpoint = new EthEndpoint(ethFeed, limiter, timers, sendPool);
         container.addEndpoint(ethEndpoint.endpointConfig(EthEndpoint.PATH));
         if (nearFeed == null) {
           container.addEndpoint(ethEndpoint.endpointConfig("/"));
         }
         paths.add("Ethereum JSON-RPC " + EthEndpoint.PATH + (nearFeed == null ? " and /" : ""));
       }
-      container.addEndpoint(new FlowEndpoint(flowFeed, config, limiter, timers).endpointConfig());
+      container.addEndpoint(new FlowEndpoint(flowFeed, config, limiter, timers, sendPool).endpointConfig());
       paths.add("Flow stream " + FlowEndpoint.PATH);
     } catch (DeploymentException e) {
       throw new IOException("cannot deploy the websocket endpoints", e);
@@ -182,6 +184,7 @@ public final class GatewayServer implements AutoCloseable {
     }
     flowFeed.close();
     timers.shutdownNow();
+    sendPool.close();
   }
 
   /** GET /health: 200 once every feed's history is loaded, 503 before. */

@@ -2,7 +2,10 @@ package dev.blockwire.gateway;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.websocket.CloseReason;
@@ -16,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * straight to the connection by {@link TextFrameWriter}, else Tyrus' async send); the next leaves
  * when it completes, with the messages queued meanwhile, so a slow socket only fills its own queue
  * and every connection gets its messages in order. When the queue is full the connection is closed
- * (1008, with the dialect's reason) instead of blocking the feed or growing memory.
+ * (1008, with the dialect's reason) instead of blocking the feed or growing memory. With a starter
+ * ({@link SendPool}) the first write of an idle connection is made there, not on the offering
+ * (feed) thread.
  */
 public final class Outbox {
 
@@ -25,14 +30,19 @@ public final class Outbox {
   /** Close reason for a client that does not read fast enough (the NEAR dialect's). */
   public static final String OVERFLOW_REASON = "too many buffered messages";
   static final int BATCH_MESSAGES = 64;
-  static final int BATCH_CHARS = 64 * 1024;
+  static final int BATCH_BYTES = 64 * 1024;
 
   private final Session session;
   /** Writes whole text frames without Tyrus' encoder (see {@link TextFrameWriter}); null: Tyrus' sendText. */
   private final TextFrameWriter frames;
   private final int capacity;
   private final String overflowReason;
-  private final ArrayDeque<String> queue = new ArrayDeque<>();
+  private final ArrayDeque<Utf8Message> queue = new ArrayDeque<>();
+  /** Starts the sending of an idle connection (a send pool), or null to start it on the offering thread. */
+  private final Executor starter;
+  private final Runnable drain = this::sendNext;
+  /** The messages of the write being made; only the sending thread (the one that set {@code sending}) uses it. */
+  private final Utf8Message[] batch;
   private final AtomicLong sent = new AtomicLong();
   private volatile long lastSentNanos = System.nanoTime();
   private boolean sending;
@@ -45,7 +55,8 @@ public final class Outbox {
   /** Writes issued (a write carries one message or a batch). */
   private long writes;
   private boolean completedDuringCall;
-  private Runnable lowWaterListener;
+  /** Waiting for the queue to drain to a quarter; null when none. */
+  private List<Runnable> lowWaterListeners;
   private boolean overflowed;
 
   public Outbox(Session session, int capacity) {
@@ -56,13 +67,33 @@ public final class Outbox {
    * @param overflowReason the close reason sent with code 1008 when the queue overflows
    */
   public Outbox(Session session, int capacity, String overflowReason) {
+    this(session, capacity, overflowReason, null);
+  }
+
+  /**
+   * @param overflowReason the close reason sent with code 1008 when the queue overflows
+   * @param starter runs the first write to an idle connection (and the writes queued behind it
+   *     that complete at once), so the feed's thread only queues; null: the offering thread writes
+   */
+  public Outbox(Session session, int capacity, String overflowReason, Executor starter) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
     }
     this.session = session;
-    this.frames = session == null ? null : TextFrameWriter.of(session);
+    this.frames = session == null ? null : TextFrameWriter.of(session, this::onSent);
+    this.batch = new Utf8Message[frames == null ? 1 : BATCH_MESSAGES];
     this.capacity = capacity;
     this.overflowReason = overflowReason;
+    this.starter = starter;
+  }
+
+  /**
+   * Queues a message (a reply or error, encoded here). Never blocks.
+   *
+   * @return false if the outbox is closed or just overflowed (the connection is then closing)
+   */
+  public boolean offer(String message) {
+    return offer(Utf8Message.of(message));
   }
 
   /**
@@ -70,7 +101,7 @@ public final class Outbox {
    *
    * @return false if the outbox is closed or just overflowed (the connection is then closing)
    */
-  public boolean offer(String message) {
+  public boolean offer(Utf8Message message) {
     final boolean overflow;
     synchronized (this) {
       if (closed || !accepting) {
@@ -93,7 +124,16 @@ public final class Outbox {
       closeQuietly(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, overflowReason));
       return false;
     }
-    sendNext();
+    if (starter == null) {
+      sendNext();
+      return true;
+    }
+    try {
+      starter.execute(drain);
+    } catch (RejectedExecutionException e) {
+      fail(e); // the pool is shut down: the gateway is stopping
+      return false;
+    }
     return true;
   }
 
@@ -159,13 +199,16 @@ public final class Outbox {
 
   /**
    * Runs {@code listener} once, on a sending thread, when at most a quarter of the capacity is
-   * queued; at once if that is already so. A later registration replaces an earlier one. The
-   * listener must not block.
+   * queued; at once if that is already so. Every listener registered runs (several
+   * subscriptions of one connection may pace themselves by its queue). A listener must not block.
    */
   public void onLowWater(Runnable listener) {
     synchronized (this) {
       if (!closed && queue.size() > capacity / 4) {
-        lowWaterListener = listener;
+        if (lowWaterListeners == null) {
+          lowWaterListeners = new ArrayList<>(2);
+        }
+        lowWaterListeners.add(listener);
         return;
       }
     }
@@ -176,7 +219,7 @@ public final class Outbox {
   public synchronized void close() {
     closed = true;
     queue.clear();
-    lowWaterListener = null;
+    lowWaterListeners = null;
   }
 
   /**
@@ -184,17 +227,16 @@ public final class Outbox {
    * call returns (Grizzly may complete a write inline) only flags it, and this loop continues: no
    * recursion per message. With the direct frame writer, the messages queued behind a write leave
    * together as consecutive frames in one write (at most {@value #BATCH_MESSAGES} messages or about
-   * {@value #BATCH_CHARS} characters): the bytes on the wire are the same, with one trip through
-   * Grizzly's filter chain and one socket write instead of one per message.
+   * {@value #BATCH_BYTES} bytes): the bytes on the wire are the same, with one write to the transport
+   * and one socket write instead of one per message.
    */
   private void sendNext() {
     while (true) {
-      String next = null;
-      List<String> batch = null;
-      Runnable lowWater = null;
+      int count = 0;
+      List<Runnable> lowWater = null;
       CloseReason drained = null;
       synchronized (this) {
-        next = closed ? null : queue.pollFirst();
+        final Utf8Message next = closed ? null : queue.pollFirst();
         if (next == null) {
           sending = false;
           if (!closed && closeWhenDrained != null) {
@@ -204,45 +246,41 @@ public final class Outbox {
         } else {
           inSendCall = true;
           completedDuringCall = false;
-          inFlight = 1;
           writes++;
-          if (frames != null && !queue.isEmpty()) {
-            batch = new ArrayList<>();
-            batch.add(next);
-            long chars = next.length();
-            while (batch.size() < BATCH_MESSAGES && !queue.isEmpty() && chars + queue.peekFirst().length() <= BATCH_CHARS) {
-              final String more = queue.pollFirst();
-              chars += more.length();
-              batch.add(more);
-            }
-            inFlight = batch.size();
+          batch[count++] = next;
+          long bytes = next.length();
+          while (count < batch.length && !queue.isEmpty() && bytes + queue.peekFirst().length() <= BATCH_BYTES) {
+            final Utf8Message more = queue.pollFirst();
+            bytes += more.length();
+            batch[count++] = more;
           }
+          inFlight = count;
         }
-        if (lowWaterListener != null && queue.size() <= capacity / 4) {
-          lowWater = lowWaterListener;
-          lowWaterListener = null;
+        if (lowWaterListeners != null && queue.size() <= capacity / 4) {
+          lowWater = lowWaterListeners;
+          lowWaterListeners = null;
         }
       }
       if (lowWater != null) {
-        lowWater.run();
+        lowWater.forEach(Runnable::run);
       }
-      if (next == null) {
+      if (count == 0) {
         if (drained != null) {
           closeQuietly(drained);
         }
         return;
       }
       try {
-        if (batch != null) {
-          frames.send(batch, this::onSent);
-        } else if (frames != null) {
-          frames.send(next, this::onSent);
+        if (frames != null) {
+          frames.send(batch, count);
         } else {
-          session.getAsyncRemote().sendText(next, this::onSent);
+          session.getAsyncRemote().sendText(batch[0].text(), this::onSent);
         }
       } catch (RuntimeException e) {
         fail(e);
         return;
+      } finally {
+        Arrays.fill(batch, 0, count, null); // the queue no longer holds them: neither does this
       }
       synchronized (this) {
         inSendCall = false;
@@ -276,7 +314,7 @@ public final class Outbox {
       queue.clear();
       sending = false;
       inSendCall = false;
-      lowWaterListener = null;
+      lowWaterListeners = null;
     }
   }
 

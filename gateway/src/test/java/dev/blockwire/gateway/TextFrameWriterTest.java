@@ -2,12 +2,16 @@ package dev.blockwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.websocket.Endpoint;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Outbox's direct text frames on a real Tyrus/Grizzly server: the frames a raw client reads are
  * byte for byte those Tyrus' own sendText produces for the same texts, in order, across the
- * 7-bit, 16-bit and 64-bit length forms and non-ASCII text.
+ * 7-bit, 16-bit and 64-bit length forms and non-ASCII text, whether a message is offered as text or
+ * as UTF-8 parts.
  */
 class TextFrameWriterTest {
 
@@ -47,6 +52,7 @@ class TextFrameWriterTest {
   /** Whether each server session got a direct frame writer, by path. */
   private static final List<String> direct = new CopyOnWriteArrayList<>();
   private static final ConcurrentHashMap<Session, Outbox> outboxes = new ConcurrentHashMap<>();
+  private static final ExecutorService pool = Executors.newFixedThreadPool(2);
 
   private static List<String> texts() {
     final List<String> texts = new ArrayList<>();
@@ -59,14 +65,29 @@ class TextFrameWriterTest {
     return texts;
   }
 
-  /** Sends every text when the client says "go": through the Outbox (/direct) or Tyrus' sendText (/tyrus). */
+  /** The text's UTF-8 bytes cut in three parts (a cut may fall inside a character: parts are bytes). */
+  static Utf8Message parts(String text) {
+    final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    final int a = bytes.length / 3;
+    final int b = bytes.length - bytes.length / 5;
+    return Utf8Message.of(Arrays.copyOfRange(bytes, 0, a), Arrays.copyOfRange(bytes, a, b),
+        Arrays.copyOfRange(bytes, b, bytes.length));
+  }
+
+  /**
+   * Sends every text when the client says "go": through the Outbox as text (/direct) or as UTF-8
+   * parts (/parts, from the send pool), or through Tyrus' sendText (/tyrus).
+   */
   public static final class Sender extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-      final boolean viaOutbox = session.getRequestURI().getPath().endsWith("/direct");
+      final String path = session.getRequestURI().getPath();
+      final boolean asParts = path.endsWith("/parts");
+      final boolean viaOutbox = asParts || path.endsWith("/direct");
       if (viaOutbox) {
-        outboxes.put(session, new Outbox(session, 2 * BURST));
-        direct.add(String.valueOf(TextFrameWriter.of(session) != null));
+        outboxes.put(session, new Outbox(session, 2 * BURST, Outbox.OVERFLOW_REASON, asParts ? pool : null));
+        final TextFrameWriter writer = TextFrameWriter.of(session, result -> { });
+        direct.add(String.valueOf(writer != null && writer.writesToTransport()));
       }
       session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
         if (text.equals("burst")) {
@@ -77,7 +98,9 @@ class TextFrameWriterTest {
           return;
         }
         for (String message : TEXTS) {
-          if (viaOutbox) {
+          if (asParts) {
+            assertThat(outboxes.get(session).offer(parts(message))).isTrue();
+          } else if (viaOutbox) {
             assertThat(outboxes.get(session).offer(message)).isTrue();
           } else {
             session.getAsyncRemote().sendText(message);
@@ -90,7 +113,7 @@ class TextFrameWriterTest {
   @BeforeAll
   static void start() throws Exception {
     container = new TyrusContainer(CONTEXT, 1 << 20);
-    for (String path : new String[] {"/direct", "/tyrus"}) {
+    for (String path : new String[] {"/direct", "/parts", "/tyrus"}) {
       container.addEndpoint(ServerEndpointConfig.Builder.create(Sender.class, path).build());
     }
     http = new HttpServer();
@@ -105,6 +128,7 @@ class TextFrameWriterTest {
 
   @AfterAll
   static void stop() {
+    pool.shutdownNow();
     container.stop();
     http.shutdownNow();
   }
@@ -123,16 +147,19 @@ class TextFrameWriterTest {
 
   @Test
   void shouldSendTheFramesTyrusSendsInOrder() throws Exception {
-    final List<RawWsClient.Frame> viaOutbox = receive("/direct");
     final List<RawWsClient.Frame> viaTyrus = receive("/tyrus");
-    assertThat(direct).isNotEmpty().containsOnly("true"); // the Outbox did not fall back to Tyrus' sendText
-    for (int i = 0; i < TEXTS.size(); i++) {
-      assertThat(viaOutbox.get(i).opcode()).isEqualTo(RawWsClient.TEXT);
-      assertThat(viaOutbox.get(i).fin()).isTrue();
-      assertThat(viaOutbox.get(i).text()).isEqualTo(TEXTS.get(i));
-      assertThat(viaOutbox.get(i).payload()).isEqualTo(viaTyrus.get(i).payload());
-      assertThat(viaTyrus.get(i).opcode()).isEqualTo(RawWsClient.TEXT);
+    for (String path : List.of("/direct", "/parts")) {
+      final List<RawWsClient.Frame> viaOutbox = receive(path);
+      for (int i = 0; i < TEXTS.size(); i++) {
+        assertThat(viaOutbox.get(i).opcode()).isEqualTo(RawWsClient.TEXT);
+        assertThat(viaOutbox.get(i).fin()).isTrue();
+        assertThat(viaOutbox.get(i).text()).isEqualTo(TEXTS.get(i));
+        assertThat(viaOutbox.get(i).payload()).isEqualTo(viaTyrus.get(i).payload());
+        assertThat(viaTyrus.get(i).opcode()).isEqualTo(RawWsClient.TEXT);
+      }
     }
+    // the Outbox neither fell back to Tyrus' sendText nor to Tyrus' writer: frames went to Grizzly's write queue
+    assertThat(direct).isNotEmpty().containsOnly("true");
   }
 
   @Test
@@ -157,7 +184,8 @@ class TextFrameWriterTest {
     final byte[] a = TextFrameWriter.frame("x".repeat(130));
     final byte[] b = TextFrameWriter.frame("é");
     final byte[] c = TextFrameWriter.frame("y".repeat(70_000));
-    final byte[] all = TextFrameWriter.frames(List.of("x".repeat(130), "é", "y".repeat(70_000)));
+    final byte[] all = TextFrameWriter.frames(new Utf8Message[] {parts("x".repeat(130)), Utf8Message.of("é"),
+        parts("y".repeat(70_000)), null}, 3);
     final byte[] expected = new byte[a.length + b.length + c.length];
     System.arraycopy(a, 0, expected, 0, a.length);
     System.arraycopy(b, 0, expected, a.length, b.length);
@@ -174,6 +202,16 @@ class TextFrameWriterTest {
     assertThat(header(TextFrameWriter.frame("x".repeat(65536)), 10))
         .containsExactly(0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0);
     assertThat(TextFrameWriter.frame("é")).hasSize(4); // two UTF-8 bytes after a two-byte header
+  }
+
+  @Test
+  void shouldFrameUtf8PartsAsTheTextTheyMakeUp() {
+    for (String text : TEXTS) {
+      final byte[] fromParts = TextFrameWriter.frames(new Utf8Message[] {parts(text)}, 1);
+      assertThat(fromParts).isEqualTo(TextFrameWriter.frame(text));
+      assertThat(parts(text).text()).isEqualTo(text);
+      assertThat(parts(text).length()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+    }
   }
 
   private static int[] header(byte[] frame, int length) {

@@ -3,6 +3,7 @@ package dev.blockwire.gateway.eth;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.blockwire.gateway.Utf8Message;
 import dev.blockwire.gateway.gojson.GoJson;
 
 /**
@@ -116,6 +117,18 @@ final class EthCodec {
       out.append(",\"cursor\":\"").append(cursor).append('"'); // base64url: nothing to escape
     }
     return out.append("}}").toString();
+  }
+
+  private static final byte[] NOTIFICATION_TAIL = Utf8Message.utf8("}}");
+
+  /**
+   * {@link #notification} as UTF-8 parts: the subscription's prefix (from {@link #notificationPrefix}),
+   * the result (encoded once, shared by every subscription sent it) and the tail. The same bytes as the text.
+   */
+  static Utf8Message notification(byte[] prefix, byte[] result, String cursor) {
+    final byte[] tail = cursor == null ? NOTIFICATION_TAIL
+        : Utf8Message.utf8(",\"cursor\":\"" + cursor + "\"}}"); // base64url: nothing to escape
+    return Utf8Message.of(prefix, result, tail);
   }
 
   /** A JSON string as geth marshals a Go string result. */

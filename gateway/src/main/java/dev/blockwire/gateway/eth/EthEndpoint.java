@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +45,12 @@ public final class EthEndpoint extends Endpoint {
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong slowClients = new AtomicLong();
   private final ScheduledFuture<?> pinger;
+  private final Executor sendPool;
 
-  public EthEndpoint(EthFeed feed, ConnectionLimiter limiter, ScheduledExecutorService timers) {
+  /** @param sendPool starts the writes to idle connections (see {@link dev.blockwire.gateway.SendPool}) */
+  public EthEndpoint(EthFeed feed, ConnectionLimiter limiter, ScheduledExecutorService timers, Executor sendPool) {
     this.feed = feed;
+    this.sendPool = sendPool;
     this.settings = feed.settings();
     this.limiter = limiter;
     final long sweep = Math.max(20, Math.min(settings.pingIntervalMs(), settings.pongTimeoutMs()) / 4);
@@ -89,7 +93,7 @@ public final class EthEndpoint extends Endpoint {
       close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "too many connections from this address");
       return;
     }
-    final EthSession state = new EthSession(new Outbox(session, settings.queueLimit(), OVERFLOW_REASON), address);
+    final EthSession state = new EthSession(new Outbox(session, settings.queueLimit(), OVERFLOW_REASON, sendPool), address);
     session.getUserProperties().put(STATE, state);
     session.setMaxIdleTimeout(0); // geth has no idle timeout; pings find dead peers
     session.setMaxTextMessageBufferSize(settings.readLimitBytes());

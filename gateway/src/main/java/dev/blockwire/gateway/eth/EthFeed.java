@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.blockwire.gateway.OrderedTopicReader;
 import dev.blockwire.gateway.TopicFollower;
+import dev.blockwire.gateway.Utf8Message;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.common.NetworkKey;
 import dev.blockwire.schemas.eth.EthChainUpdate;
@@ -315,7 +316,7 @@ public final class EthFeed implements AutoCloseable {
       failed(session);
       return;
     }
-    final String frame = subscription.frame(notice);
+    final Utf8Message frame = subscription.frame(notice);
     final EthSubscription.Replay replay = subscription.replay;
     if (replay != null) {
       if (replay.held.size() >= settings.queueLimit()) {
@@ -350,7 +351,7 @@ public final class EthFeed implements AutoCloseable {
         session.outbox.onLowWater(() -> post(() -> pump(subscription)));
         return;
       }
-      final String frame = replay.next < replay.backlog.size()
+      final Utf8Message frame = replay.next < replay.backlog.size()
           ? subscription.frame(replay.backlog.get(replay.next++))
           : replay.held.pollFirst();
       if (!session.offer(frame)) {

@@ -1,5 +1,7 @@
 package dev.blockwire.gateway.eth;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * One notification of the chain stream, before it is addressed to a subscription: a log (added
  * or removed), a newHeads header or a finalizedHeads header, with its result JSON (rendered once,
@@ -15,6 +17,7 @@ final class EthNotice {
   /** The header's block; null for logs. */
   private final EthBlockView block;
   final String resultJson;
+  private byte[] resultUtf8;
   private String cursor;
 
   private EthNotice(Kind kind, EthLogView log, EthBlockView block, String resultJson) {
@@ -34,6 +37,15 @@ final class EthNotice {
 
   static EthNotice finalized(EthBlockView block) {
     return new EthNotice(Kind.FINALIZED, null, block, block.headsJson);
+  }
+
+  /** The result JSON as UTF-8, encoded on first use and shared by every subscription sent this notice. */
+  byte[] resultUtf8() {
+    byte[] bytes = resultUtf8;
+    if (bytes == null) {
+      resultUtf8 = bytes = resultJson.getBytes(StandardCharsets.UTF_8);
+    }
+    return bytes;
   }
 
   /** Whether this is the notification the cursor names. */

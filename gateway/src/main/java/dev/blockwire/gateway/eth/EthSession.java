@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.blockwire.gateway.Outbox;
+import dev.blockwire.gateway.Utf8Message;
 
 /**
  * One websocket connection on the Ethereum endpoint: its bounded send queue and its
@@ -29,6 +30,18 @@ final class EthSession {
 
   /** Queues a message without blocking; false when the connection is gone or just overflowed. */
   boolean offer(String message) {
+    if (closed) {
+      return false;
+    }
+    if (!outbox.offer(message)) {
+      closed = true;
+      return false;
+    }
+    return true;
+  }
+
+  /** Queues a message (UTF-8 parts) without blocking; false when the connection is gone or just overflowed. */
+  boolean offer(Utf8Message message) {
     if (closed) {
       return false;
     }

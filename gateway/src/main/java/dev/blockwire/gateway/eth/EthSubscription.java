@@ -3,6 +3,8 @@ package dev.blockwire.gateway.eth;
 import java.util.ArrayDeque;
 import java.util.List;
 
+import dev.blockwire.gateway.Utf8Message;
+
 /**
  * One eth_subscribe subscription of one connection. The notification frame's constant head is
  * built once; every notification splices a result rendered once per update. Mutable state
@@ -32,7 +34,7 @@ final class EthSubscription {
     final List<EthNotice> backlog;
     int next;
     /** Live notification frames that arrived while replaying, sent after the backlog. */
-    final ArrayDeque<String> held = new ArrayDeque<>();
+    final ArrayDeque<Utf8Message> held = new ArrayDeque<>();
     boolean waiting;
 
     Replay(List<EthNotice> backlog) {
@@ -45,7 +47,8 @@ final class EthSubscription {
   final EthSession session;
   /** The logs filter; {@link LogFilter#ANY} for other kinds. */
   final LogFilter filter;
-  final String prefix;
+  /** The notification head up to {@code "result":}, as UTF-8. */
+  final byte[] prefix;
   /** Each notification carries its cursor ({@code withCursor}, implied by {@code cursor}). */
   final boolean withCursor;
   /** Non-null while history is being replayed (dispatch thread). */
@@ -64,18 +67,18 @@ final class EthSubscription {
     this.kind = kind;
     this.session = session;
     this.filter = filter;
-    this.prefix = EthCodec.notificationPrefix(id);
+    this.prefix = Utf8Message.utf8(EthCodec.notificationPrefix(id));
     this.replay = replayBacklog == null ? null : new Replay(replayBacklog);
     this.withCursor = withCursor;
   }
 
   /** A notification without a chain position (syncing's {@code false}). */
-  String frame(String resultJson) {
-    return EthCodec.notification(prefix, resultJson, null);
+  Utf8Message frame(String resultJson) {
+    return EthCodec.notification(prefix, Utf8Message.utf8(resultJson), null);
   }
 
-  String frame(EthNotice notice) {
-    return EthCodec.notification(prefix, notice.resultJson, withCursor ? notice.cursor() : null);
+  Utf8Message frame(EthNotice notice) {
+    return EthCodec.notification(prefix, notice.resultUtf8(), withCursor ? notice.cursor() : null);
   }
 
   /** Whether this subscription is sent the notice. */

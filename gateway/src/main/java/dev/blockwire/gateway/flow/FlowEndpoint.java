@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -44,9 +45,13 @@ public final class FlowEndpoint extends Endpoint {
   private final ConnectionLimiter limiter;
   private final ScheduledExecutorService timers;
   private final SecureRandom random = new SecureRandom();
+  private final Executor sendPool;
 
-  public FlowEndpoint(FlowFeed feed, GatewayConfig config, ConnectionLimiter limiter, ScheduledExecutorService timers) {
+  /** @param sendPool starts the writes to idle connections (see {@link dev.blockwire.gateway.SendPool}) */
+  public FlowEndpoint(FlowFeed feed, GatewayConfig config, ConnectionLimiter limiter, ScheduledExecutorService timers,
+      Executor sendPool) {
     this.feed = feed;
+    this.sendPool = sendPool;
     this.flow = feed.config();
     this.arguments = new FlowArguments(flow.network());
     this.config = config;
@@ -79,7 +84,7 @@ public final class FlowEndpoint extends Endpoint {
       close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "too many connections from this address");
       return;
     }
-    final FlowSession state = new FlowSession(new Outbox(session, config.sendQueueLimit()), address);
+    final FlowSession state = new FlowSession(new Outbox(session, config.sendQueueLimit(), Outbox.OVERFLOW_REASON, sendPool), address);
     session.getUserProperties().put(STATE, state);
     session.setMaxIdleTimeout(0);
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> onText(session, state, text));

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 import dev.blockwire.gateway.OrderedTopicReader;
+import dev.blockwire.gateway.Utf8Message;
 import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.common.NetworkKey;
 import dev.blockwire.schemas.near.NearBlockEvents;
@@ -105,7 +106,7 @@ final class NearArchive implements AutoCloseable {
     }
 
     /** Offers a message unless cancelled; false when cancelled or the connection is gone. */
-    boolean send(String message) {
+    boolean send(Utf8Message message) {
       synchronized (sendLock) {
         return !cancelled && subscription.subscriber.offer(message);
       }

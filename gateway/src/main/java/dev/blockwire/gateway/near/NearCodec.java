@@ -6,9 +6,15 @@ import java.util.OptionalInt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.blockwire.gateway.Json;
+import dev.blockwire.gateway.Utf8Message;
 
 /** The NEAR events wire format: client messages in, batch and error frames out. */
 public final class NearCodec {
+
+  private static final byte[] COMMA = Utf8Message.utf8(",");
+  private static final byte[] LIVE_TAIL = Utf8Message.utf8("]}");
+  private static final byte[] PAST_TAIL = Utf8Message.utf8("],\"note\":\"past\"}");
+  private static final byte[] REPLAY_TAIL = Utf8Message.utf8("],\"note\":\"replay\"}");
 
   private final int filterMaxNodes;
   private final int filterMaxDepth;
@@ -136,6 +142,50 @@ public final class NearCodec {
       out.append(",\"cursor\":\"").append(cursor).append('"'); // base64url: nothing to escape
     }
     return out.append('}').toString();
+  }
+
+  /** The constant head of every batch of a subscription: {@code {"secret":…,"events":[}, as UTF-8. */
+  public static byte[] batchHead(String secretJson) {
+    return Utf8Message.utf8("{\"secret\":" + secretJson + ",\"events\":[");
+  }
+
+  /**
+   * {@link #batch(String, List, String, String)} as UTF-8 parts: the subscription's head (from
+   * {@link #batchHead}), each event's JSON in the form given (encoded once per event, shared by every
+   * receiver) and the tail. The same bytes as the text.
+   */
+  public static Utf8Message batch(byte[] head, List<NearEventView> events, NearFormat format, String note,
+      String cursor) {
+    final Utf8Message.Builder out = Utf8Message.builder(2 * events.size() + 2).add(head);
+    for (int i = 0; i < events.size(); i++) {
+      if (i > 0) {
+        out.add(COMMA);
+      }
+      out.add(events.get(i).utf8(format));
+    }
+    return out.add(tail(note, cursor)).build();
+  }
+
+  private static byte[] tail(String note, String cursor) {
+    if (cursor == null) {
+      if (note == null) {
+        return LIVE_TAIL;
+      }
+      if (note.equals("past")) {
+        return PAST_TAIL;
+      }
+      if (note.equals("replay")) {
+        return REPLAY_TAIL;
+      }
+    }
+    final StringBuilder out = new StringBuilder(32 + (cursor == null ? 0 : cursor.length())).append(']');
+    if (note != null) {
+      out.append(",\"note\":\"").append(note).append('"');
+    }
+    if (cursor != null) {
+      out.append(",\"cursor\":\"").append(cursor).append('"'); // base64url: nothing to escape
+    }
+    return Utf8Message.utf8(out.append('}').toString());
   }
 
   private static NearRequest.Rejected reject(String secretJson, String code, String message) {

@@ -2,6 +2,7 @@ package dev.blockwire.gateway.near;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -37,9 +38,12 @@ public final class NearEndpoint extends Endpoint {
   private final GatewayConfig config;
   private final ConnectionLimiter limiter;
   private final ScheduledExecutorService timers;
+  private final Executor sendPool;
 
+  /** @param sendPool starts the writes to idle connections (see {@link dev.blockwire.gateway.SendPool}) */
   public NearEndpoint(NearFeed feed, GatewayConfig config, ConnectionLimiter limiter,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers, Executor sendPool) {
+    this.sendPool = sendPool;
     this.feed = feed;
     this.codec = new NearCodec(config.filterMaxNodes(), config.filterMaxDepth());
     this.config = config;
@@ -78,7 +82,7 @@ public final class NearEndpoint extends Endpoint {
     final List<String> formatParam = session.getRequestParameterMap().get("format");
     final NearFormat format = NearFormat.fromQuery(formatParam == null ? null : formatParam.get(0))
         .orElse(NearFormat.SNAKE);
-    final NearSession state = new NearSession(format, new Outbox(session, config.sendQueueLimit()), address);
+    final NearSession state = new NearSession(format, new Outbox(session, config.sendQueueLimit(), Outbox.OVERFLOW_REASON, sendPool), address);
     session.getUserProperties().put(STATE, state);
     session.setMaxIdleTimeout(0);
     state.subscribeTimeout(timers.schedule(() -> {

@@ -3,6 +3,7 @@ package dev.blockwire.gateway.near;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
@@ -23,6 +24,8 @@ public final class NearEventView {
   private final JsonNode eventTree;
   private volatile String snakeJson;
   private volatile String camelJson;
+  private volatile byte[] snakeUtf8;
+  private volatile byte[] camelUtf8;
 
   public NearEventView(NearEvent event) {
     this.event = event;
@@ -101,6 +104,22 @@ public final class NearEventView {
       camelJson = json = renderCamel();
     }
     return json;
+  }
+
+  /** {@link #json} as UTF-8, encoded once per form and shared by every message that carries the event. */
+  public byte[] utf8(NearFormat format) {
+    if (format == NearFormat.SNAKE) {
+      byte[] bytes = snakeUtf8;
+      if (bytes == null) {
+        snakeUtf8 = bytes = json(format).getBytes(StandardCharsets.UTF_8);
+      }
+      return bytes;
+    }
+    byte[] bytes = camelUtf8;
+    if (bytes == null) {
+      camelUtf8 = bytes = json(format).getBytes(StandardCharsets.UTF_8);
+    }
+    return bytes;
   }
 
   /** events.near.stream computes parseFloat(timestamp_nanosec) / 1e6, fractional. */

@@ -3,6 +3,7 @@ package dev.blockwire.gateway.near;
 import java.util.concurrent.ScheduledFuture;
 
 import dev.blockwire.gateway.Outbox;
+import dev.blockwire.gateway.Utf8Message;
 import jakarta.websocket.CloseReason;
 
 /** One /ws connection: its event form, its send queue, and whether it has subscribed yet. */
@@ -26,7 +27,7 @@ final class NearSession implements NearSubscriber {
   }
 
   @Override
-  public boolean offer(String message) {
+  public boolean offer(Utf8Message message) {
     return outbox.offer(message);
   }
 

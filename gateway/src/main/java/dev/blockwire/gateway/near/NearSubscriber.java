@@ -1,5 +1,7 @@
 package dev.blockwire.gateway.near;
 
+import dev.blockwire.gateway.Utf8Message;
+
 /**
  * What the feed needs of a connection: its event form, a non-blocking way to send, and what a
  * replay needs to pace itself by the connection's send queue.
@@ -8,8 +10,13 @@ public interface NearSubscriber {
 
   NearFormat format();
 
-  /** Queues a message for the client without blocking; false if the connection is gone. */
-  boolean offer(String message);
+  /** Queues a message (as UTF-8 parts) for the client without blocking; false if the connection is gone. */
+  boolean offer(Utf8Message message);
+
+  /** Queues a text message (a reply or an error) for the client without blocking; false if the connection is gone. */
+  default boolean offer(String message) {
+    return offer(Utf8Message.of(message));
+  }
 
   /** Messages queued and not yet sent. */
   int queued();

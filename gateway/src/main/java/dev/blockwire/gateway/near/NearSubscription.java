@@ -1,7 +1,8 @@
 package dev.blockwire.gateway.near;
 
-import java.util.ArrayList;
 import java.util.List;
+
+import dev.blockwire.gateway.Utf8Message;
 
 /**
  * One connection's installed subscription and where its stream stands. Mutable state belongs to
@@ -22,6 +23,8 @@ final class NearSubscription {
 
   final NearSubscriber subscriber;
   final NearRequest.Subscribe request;
+  /** {@code {"secret":…,"events":[} of every batch, as UTF-8. */
+  private final byte[] head;
   /**
    * Nothing at or before this position is sent: what the replay has covered, or where a cursor
    * ahead of this gateway points. Null when there is no such floor.
@@ -34,6 +37,7 @@ final class NearSubscription {
     this.subscriber = subscriber;
     this.request = request;
     this.after = request.resumeAfter();
+    this.head = NearCodec.batchHead(request.secretJson());
   }
 
   /** Whether the event is new to this subscription and matches its filter. */
@@ -48,15 +52,11 @@ final class NearSubscription {
    * @param note {@code past}, {@code replay} or null for a live batch
    * @param emptyCursor the cursor's position when {@code events} is empty (only the past batch can be)
    */
-  String message(List<NearEventView> events, String note, NearPosition emptyCursor) {
-    final List<String> jsons = new ArrayList<>(events.size());
-    for (NearEventView event : events) {
-      jsons.add(event.json(subscriber.format()));
-    }
+  Utf8Message message(List<NearEventView> events, String note, NearPosition emptyCursor) {
     String cursor = null;
     if (request.withCursor()) {
       cursor = (events.isEmpty() ? emptyCursor : NearPosition.of(events.get(events.size() - 1).event())).cursor();
     }
-    return NearCodec.batch(request.secretJson(), jsons, note, cursor);
+    return NearCodec.batch(head, events, subscriber.format(), note, cursor);
   }
 }

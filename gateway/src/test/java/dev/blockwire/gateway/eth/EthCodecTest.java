@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.blockwire.gateway.Utf8Message;
 import dev.blockwire.gateway.gojson.GoJson;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +131,22 @@ class EthCodecTest {
     assertThat(EthCodec.notification(prefix, "{\"a\":1}", "AQI")).isEqualTo(
         "{\"jsonrpc\":\"2.0\",\"method\":\"eth_subscription\",\"params\":{\"subscription\":\"0xabc\",\"result\":{\"a\":1},"
             + "\"cursor\":\"AQI\"}}");
+  }
+
+  @Test
+  void shouldAssembleNotificationBytesEqualToTheTextRendering() {
+    for (String id : List.of("0xabc", "0x" + "f".repeat(32))) {
+      final String prefix = EthCodec.notificationPrefix(id);
+      for (String result : List.of("false", "{\"a\":1}", "{\"data\":\"é日\uD83D\uDE00\"}", "x".repeat(70_000))) {
+        for (String cursor : new String[] {null, "AQI", "Ab-_9z"}) {
+          final String text = EthCodec.notification(prefix, result, cursor);
+          final Utf8Message bytes = EthCodec.notification(prefix.getBytes(StandardCharsets.UTF_8),
+              result.getBytes(StandardCharsets.UTF_8), cursor);
+          assertThat(bytes.bytes()).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+          assertThat(bytes.length()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+        }
+      }
+    }
   }
 
   @Test

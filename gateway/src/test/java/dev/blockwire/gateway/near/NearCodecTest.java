@@ -2,8 +2,11 @@ package dev.blockwire.gateway.near;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.blockwire.gateway.Utf8Message;
+import dev.blockwire.schemas.near.NearExecutionStatus;
 import org.junit.jupiter.api.Test;
 
 class NearCodecTest {
@@ -82,6 +85,34 @@ class NearCodecTest {
         .isEqualTo("{\"secret\":\"s\",\"events\":[{\"a\":1},{\"b\":2}],\"note\":\"past\"}");
     assertThat(NearCodec.batch("\"s\"", List.of(), "past", null)).isEqualTo("{\"secret\":\"s\",\"events\":[],\"note\":\"past\"}");
     assertThat(NearCodec.batch("null", List.of("{}"), null, null)).isEqualTo("{\"secret\":null,\"events\":[{}]}");
+  }
+
+  @Test
+  void shouldAssembleBatchBytesEqualToTheTextRendering() {
+    final NearEventView ascii = NearFilterTest.event("token.sweat", NearExecutionStatus.SUCCESS, NearEventViewTest.FT);
+    final NearEventView wide = NearFilterTest.event("日本.near", NearExecutionStatus.SUCCESS,
+        "{\"standard\":\"nep171\",\"version\":\"1.0.0\",\"event\":\"nft_mint\",\"data\":[{\"memo\":\"é \uD83D\uDE00\"}]}");
+    final List<List<NearEventView>> batches = List.of(List.of(), List.of(ascii), List.of(ascii, wide, ascii));
+    final List<String> secrets = List.of("\"s\"", "null", "{\"k\":[1,\"ü\"]}", "\"\uD83D\uDE00\"");
+    final String[] notes = {null, "past", "replay"};
+    final String[] cursors = {null, "AQ", "Ab-_9z"};
+    for (NearFormat format : NearFormat.values()) {
+      for (List<NearEventView> events : batches) {
+        final List<String> jsons = events.stream().map(event -> event.json(format)).toList();
+        for (String secret : secrets) {
+          for (String note : notes) {
+            for (String cursor : cursors) {
+              final String text = NearCodec.batch(secret, jsons, note, cursor);
+              final Utf8Message bytes = NearCodec.batch(NearCodec.batchHead(secret), events, format, note, cursor);
+              assertThat(bytes.bytes()).as(text).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+              assertThat(bytes.text()).isEqualTo(text);
+            }
+          }
+        }
+      }
+    }
+    // each event's bytes are encoded once per form and shared by every batch
+    assertThat(ascii.utf8(NearFormat.CAMEL)).isSameAs(ascii.utf8(NearFormat.CAMEL));
   }
 
   // ---- §2.10 resume cursor ----

@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import java.util.Random;
 
 import dev.blockwire.gateway.Json;
+import dev.blockwire.gateway.Utf8Message;
 import dev.blockwire.schemas.near.NearExecutionStatus;
 import org.junit.jupiter.api.Test;
 
@@ -131,7 +132,7 @@ class NearSubscriptionsTest {
     }
 
     @Override
-    public boolean offer(String message) {
+    public boolean offer(Utf8Message message) {
       return true;
     }
 
