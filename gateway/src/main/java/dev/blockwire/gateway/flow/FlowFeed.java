@@ -176,6 +176,7 @@ public final class FlowFeed implements AutoCloseable {
   }
 
   private void fail(FlowSubscription sub, String detail) {
+    sub.session.removeIfSame(sub); // before the error leaves, as for a finished stream's last message
     sub.deliver(FlowCodec.error(sub.id, 500, "internal error: subscription finished with error: " + detail,
         FlowCodec.SUBSCRIBE));
     end(sub);
@@ -218,6 +219,11 @@ public final class FlowFeed implements AutoCloseable {
         if (periodNanos > 0 && now < sub.nextSendNanos) {
           wakeAt(sub.nextSendNanos);
           return;
+        }
+        if (sub.finished && sub.pending.size() == 1) {
+          // gone from the connection before its last message leaves: an unsubscribe the client sends
+          // after reading it finds no subscription (404), as it would once the stream has ended
+          sub.session.removeIfSame(sub);
         }
         if (!sub.deliver(sub.pending.pollFirst())) {
           end(sub);
