@@ -36,6 +36,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   /** Avro's single-object marker: {@code C3 01}, then the schema's 64-bit fingerprint, little-endian. */
   private static final byte[] MARKER = {(byte) 0xC3, (byte) 0x01};
+  /** Bytes before the binary body in every encoded record: the marker and the fingerprint. */
+  public static final int HEADER_BYTES = MARKER.length + Long.BYTES;
   /** A thread's buffer is kept for the next record up to this size; a larger one is dropped after use. */
   private static final int KEPT_BUFFER_BYTES = 1 << 20;
   /** One buffer and encoder per thread, shared by every serde: an encode never calls another. */
@@ -126,7 +128,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   private static byte[] header(Schema schema) {
     final long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-    final byte[] header = Arrays.copyOf(MARKER, MARKER.length + Long.BYTES);
+    final byte[] header = Arrays.copyOf(MARKER, HEADER_BYTES);
     for (int i = 0; i < Long.BYTES; i++) {
       header[MARKER.length + i] = (byte) (fingerprint >>> (8 * i));
     }
