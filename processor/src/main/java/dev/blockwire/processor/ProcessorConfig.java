@@ -21,7 +21,14 @@ import dev.blockwire.processor.eth.EthChainTopology;
  * @param bootstrapServers Kafka bootstrap servers, never blank
  * @param applicationId Streams application id: consumer group, prefix of internal topics
  * @param stateDir where Streams keeps local state
- * @param commitIntervalMs how often offsets and transactions commit; the floor of end-to-end latency
+ * @param commitIntervalMs how often offsets and transactions commit; the floor of end-to-end latency.
+ *     Under exactly-once an output record becomes readable ({@code read_committed}) only when its
+ *     transaction commits, so a record waits up to this long after it was processed, plus the commit's
+ *     round trips (flush, end of transaction). A latency-focused deployment sets it low (the gateway
+ *     benchmark runs at 20 ms); each commit costs a few requests, so below about 10 ms the commits
+ *     themselves take the processor's time. The stream thread's {@code poll.ms} follows it
+ *     ({@link #pollMs}); the producer's {@code linger.ms} (Streams' 100 ms) does not matter here,
+ *     since every commit sends what lingers.
  * @param replicationFactor replication factor of internal topics (changelogs); 1 for one broker
  * @param numStreamThreads stream threads of this instance
  * @param ethWindowDepth Ethereum blocks kept behind the canonical head per network: the deepest reorg
@@ -140,9 +147,21 @@ public record ProcessorConfig(String bootstrapServers, String applicationId, Pat
     // One raw block becomes many output records (one per event or log, plus the block): 16 KiB batches
     // (the default) split a commit's output into thousands of requests (BENCHMARKS.md).
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(256 * 1024));
+    // A stream thread commits only between polls, and an idle poll waits up to poll.ms (100 ms by default)
+    // for records: a record processed just after a commit then waited for that poll to end, up to 100 ms
+    // on top of a 20 ms commit interval (BENCHMARKS.md). A busy thread's polls return at once either way.
+    props.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(pollMs(commitIntervalMs)));
     // The Kafka 5.0 default now (no global stores here; silences a warning at every start).
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     return props;
+  }
+
+  /**
+   * The stream thread's longest wait for new records ({@code poll.ms}): half the commit interval,
+   * at most Streams' 100 ms, so processed records wait at most about 1.5 commit intervals for their commit.
+   */
+  static long pollMs(int commitIntervalMs) {
+    return Math.max(1, Math.min(100, commitIntervalMs / 2));
   }
 
   private static Setting<String> nonBlank(Setting<String> setting) {

@@ -70,6 +70,15 @@ class ProcessorConfigTest {
         "num.stream.threads", "1",
         "consumer.auto.offset.reset", "earliest",
         "producer.max.request.size", "16777216"));
+    assertThat(props).containsEntry("poll.ms", "50");
+  }
+
+  @Test
+  void shouldPollNoLongerThanHalfTheCommitInterval() {
+    assertThat(new ProcessorConfig("b", "a", Path.of("d"), 20, 1, 1, 128).streamsProperties())
+        .containsEntry("poll.ms", "10").containsEntry("commit.interval.ms", "20");
+    assertThat(ProcessorConfig.pollMs(1)).isEqualTo(1);
+    assertThat(ProcessorConfig.pollMs(30_000)).isEqualTo(100);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.blockwire.processor.near;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -27,19 +28,21 @@ import dev.blockwire.schemas.near.NearEventKey;
 
 /**
  * Turns one raw NEAR block record into its ordered block record, one record per event and one
- * dead letter per rejected line, forwarded to the named sinks of {@link NearEventsTopology}.
+ * dead letter per rejected line, forwarded to the named sinks of {@link NearEventsTopology}: the
+ * block and event values as their encoded bytes ({@link NearEventsEncoder}), the keys and dead
+ * letters as records.
  * Input that cannot be used becomes a dead letter; nothing here throws for bad input.
  *
  * <p>Keeps the last processed block per network in the {@value NearEventsTopology#CHAIN_HEAD_STORE}
  * store: a block at or below that height is stale and only dead-lettered, so re-sent blocks change
  * nothing. Heights may skip (NEAR has blocks only at some heights).
  */
-final class NearBlockProcessor implements Processor<byte[], byte[], SpecificRecord, SpecificRecord> {
+final class NearBlockProcessor implements Processor<byte[], byte[], SpecificRecord, Object> {
 
   private static final Logger log = LoggerFactory.getLogger(NearBlockProcessor.class);
 
   private final Function<NearBlock, Extraction> extractor;
-  private ProcessorContext<SpecificRecord, SpecificRecord> context;
+  private ProcessorContext<SpecificRecord, Object> context;
   private KeyValueStore<String, ChainHead> chainHeads;
 
   /** @param extractor usually {@link NearEventExtractor#extract}; must not keep state between blocks */
@@ -48,7 +51,7 @@ final class NearBlockProcessor implements Processor<byte[], byte[], SpecificReco
   }
 
   @Override
-  public void init(ProcessorContext<SpecificRecord, SpecificRecord> context) {
+  public void init(ProcessorContext<SpecificRecord, Object> context) {
     this.context = context;
     this.chainHeads = context.getStateStore(NearEventsTopology.CHAIN_HEAD_STORE);
   }
@@ -106,11 +109,15 @@ final class NearBlockProcessor implements Processor<byte[], byte[], SpecificReco
           rejected.line().getBytes(StandardCharsets.UTF_8));
       context.forward(new Record<>(networkKey, deadLetter, record.timestamp()), NearEventsTopology.DEAD_LETTERS_SINK);
     }
-    for (NearEvent event : extraction.events()) {
+    // Values leave encoded: each event is encoded once, for its own record and the block's (NearEventsEncoder).
+    final NearEventsEncoder.Encoded encoded = NearEventsEncoder.encode(extraction.blockEvents());
+    final List<NearEvent> events = extraction.events();
+    for (int i = 0; i < events.size(); i++) {
+      final NearEvent event = events.get(i);
       final NearEventKey key = new NearEventKey(event.getAccountId(), event.getStandard());
-      context.forward(new Record<>(key, event, blockTimeMs), NearEventsTopology.EVENTS_SINK);
+      context.forward(new Record<>(key, encoded.events().get(i), blockTimeMs), NearEventsTopology.EVENTS_SINK);
     }
-    context.forward(new Record<>(networkKey, extraction.blockEvents(), blockTimeMs), NearEventsTopology.BLOCKS_SINK);
+    context.forward(new Record<>(networkKey, encoded.block(), blockTimeMs), NearEventsTopology.BLOCKS_SINK);
   }
 
   /** Why a decoded block cannot be used, or null. */

@@ -1,6 +1,7 @@
 package dev.blockwire.processor.near;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -48,10 +49,11 @@ public final class NearEventsTopology {
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CHAIN_HEAD_STORE),
             org.apache.kafka.common.serialization.Serdes.String(), new ChainHeadSerde()),
         PROCESSOR);
+    // The processor forwards block and event values already encoded (NearEventsEncoder).
     topology.addSink(BLOCKS_SINK, names.nearEventsBlocks(),
-        Serdes.NETWORK_KEY.serializer(), Serdes.NEAR_BLOCK_EVENTS.serializer(), PROCESSOR);
+        Serdes.NETWORK_KEY.serializer(), new ByteArraySerializer(), PROCESSOR);
     topology.addSink(EVENTS_SINK, names.nearEvents(),
-        Serdes.NEAR_EVENT_KEY.serializer(), Serdes.NEAR_EVENT.serializer(), PROCESSOR);
+        Serdes.NEAR_EVENT_KEY.serializer(), new ByteArraySerializer(), PROCESSOR);
     topology.addSink(DEAD_LETTERS_SINK, names.deadLetters(),
         Serdes.NETWORK_KEY.serializer(), Serdes.DEAD_LETTER.serializer(), PROCESSOR);
   }

@@ -35,7 +35,9 @@ import dev.blockwire.processor.near.Nep297Result.Valid;
  * <p>The object is re-serialized compactly by a streaming token copy: key order, number literals
  * (such as {@code 1e400} or 30-digit integers) and non-ASCII text stay as the contract wrote them;
  * nothing goes through a {@code double}. Only the whitespace and the spelling of string escapes may
- * change ({@code "\u00e9"} becomes {@code "é"}).
+ * change ({@code "\u00e9"} becomes {@code "é"}). Nearly every contract logs its event in exactly
+ * that form already (compact, escapes as Jackson writes them): such text is kept as it is, after the
+ * validating parse, instead of being copied ({@link #isCompactAsWritten}); the result is the same.
  *
  * <p>Thread-safe and stateless: one JSON factory, configured once, is shared by every call.
  */
@@ -67,6 +69,20 @@ public final class Nep297Parser {
           .build())
       .build();
 
+  private final boolean keepCompactText;
+
+  public Nep297Parser() {
+    this(true);
+  }
+
+  /**
+   * @param keepCompactText false copies every object token by token, even one already in its
+   *     compact form (the reference the tests compare the kept text with)
+   */
+  Nep297Parser(boolean keepCompactText) {
+    this.keepCompactText = keepCompactText;
+  }
+
   /**
    * Classifies one log line.
    *
@@ -93,8 +109,13 @@ public final class Nep297Parser {
     if (json.isEmpty()) {
       return invalid(Code.INVALID_JSON, "there is no JSON after " + PREFIX);
     }
+    final boolean keep = keepCompactText && isCompactAsWritten(json);
     try (JsonParser parser = JSON.createParser(json)) {
-      return parseObject(parser, json);
+      final Nep297Result result = parseObject(parser, json, keep);
+      if (keep && result instanceof Valid && parser.currentLocation().getCharOffset() != json.length()) {
+        return new Nep297Parser(false).parse(line); // not reached: a valid object spans the stripped text
+      }
+      return result;
     } catch (StreamConstraintsException e) {
       return invalid(Code.INVALID_JSON, "the JSON after " + PREFIX + " exceeds a parser limit: "
           + e.getOriginalMessage());
@@ -106,14 +127,25 @@ public final class Nep297Parser {
     }
   }
 
-  private static Nep297Result parseObject(JsonParser parser, String json) throws IOException {
+  /** @param keep true when {@code json} is already compact: validate only, and keep the text */
+  private static Nep297Result parseObject(JsonParser parser, String json, boolean keep) throws IOException {
     final JsonToken first = parser.nextToken();
     if (first != JsonToken.START_OBJECT) {
       return invalid(Code.NOT_AN_OBJECT,
           "the JSON after " + PREFIX + " is " + describe(first) + ", not an object");
     }
     final RequiredFields required = new RequiredFields();
-    final String eventJson = copyObject(parser, json.length(), required);
+    final String eventJson;
+    if (keep) {
+      copyObject(parser, null, required);
+      eventJson = json;
+    } else {
+      final StringWriter out = new StringWriter(json.length());
+      try (JsonGenerator generator = JSON.createGenerator(out)) {
+        copyObject(parser, generator, required);
+      }
+      eventJson = out.toString();
+    }
     final Invalid trailing = checkNothingFollows(parser, json);
     if (trailing != null) {
       return trailing;
@@ -130,59 +162,121 @@ public final class Nep297Parser {
     return new Valid(required.value(0), required.value(1), required.value(2), eventJson);
   }
 
-  /** Copies the object whose START_OBJECT was just read, noting the top-level required fields. */
-  private static String copyObject(JsonParser parser, int sizeHint, RequiredFields required)
+  /**
+   * Reads the object whose START_OBJECT was just read to its end, noting the top-level required
+   * fields, and copies its tokens to {@code generator} unless it is null.
+   */
+  private static void copyObject(JsonParser parser, JsonGenerator generator, RequiredFields required)
       throws IOException {
-    final StringWriter out = new StringWriter(sizeHint);
-    try (JsonGenerator generator = JSON.createGenerator(out)) {
+    if (generator != null) {
       generator.writeStartObject();
-      int depth = 1;
-      int pendingField = -1;
-      while (depth > 0) {
-        final JsonToken token = parser.nextToken();
-        if (token == null) {
-          throw new IOException("end of input inside the object"); // Jackson reports this first
+    }
+    int depth = 1;
+    int pendingField = -1;
+    while (depth > 0) {
+      final JsonToken token = parser.nextToken();
+      if (token == null) {
+        throw new IOException("end of input inside the object"); // Jackson reports this first
+      }
+      if (pendingField >= 0) {
+        required.note(pendingField, token, parser);
+        pendingField = -1;
+      }
+      switch (token) {
+        case START_OBJECT, START_ARRAY -> depth++;
+        case END_OBJECT, END_ARRAY -> depth--;
+        case FIELD_NAME -> {
+          if (depth == 1) {
+            pendingField = RequiredFields.indexOf(parser.currentName());
+          }
         }
-        if (pendingField >= 0) {
-          required.note(pendingField, token, parser);
-          pendingField = -1;
-        }
-        switch (token) {
-          case START_OBJECT -> {
-            generator.writeStartObject();
-            depth++;
-          }
-          case START_ARRAY -> {
-            generator.writeStartArray();
-            depth++;
-          }
-          case END_OBJECT -> {
-            generator.writeEndObject();
-            depth--;
-          }
-          case END_ARRAY -> {
-            generator.writeEndArray();
-            depth--;
-          }
-          case FIELD_NAME -> {
-            final String name = parser.currentName();
-            generator.writeFieldName(name);
-            if (depth == 1) {
-              pendingField = RequiredFields.indexOf(name);
-            }
-          }
-          case VALUE_STRING ->
-              generator.writeString(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-          // The literal as written: never parsed into a double, BigDecimal or BigInteger.
-          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> generator.writeNumber(parser.getText());
-          case VALUE_TRUE -> generator.writeBoolean(true);
-          case VALUE_FALSE -> generator.writeBoolean(false);
-          case VALUE_NULL -> generator.writeNull();
-          default -> generator.copyCurrentEvent(parser);
-        }
+        default -> { }
+      }
+      if (generator != null) {
+        copyToken(parser, token, generator);
       }
     }
-    return out.toString();
+  }
+
+  private static void copyToken(JsonParser parser, JsonToken token, JsonGenerator generator) throws IOException {
+    switch (token) {
+      case START_OBJECT -> generator.writeStartObject();
+      case START_ARRAY -> generator.writeStartArray();
+      case END_OBJECT -> generator.writeEndObject();
+      case END_ARRAY -> generator.writeEndArray();
+      case FIELD_NAME -> generator.writeFieldName(parser.currentName());
+      case VALUE_STRING ->
+          generator.writeString(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+      // The literal as written: never parsed into a double, BigDecimal or BigInteger.
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> generator.writeNumber(parser.getText());
+      case VALUE_TRUE -> generator.writeBoolean(true);
+      case VALUE_FALSE -> generator.writeBoolean(false);
+      case VALUE_NULL -> generator.writeNull();
+      default -> generator.copyCurrentEvent(parser);
+    }
+  }
+
+  /**
+   * Whether the token copy of {@code json}, if it is one valid JSON value, would be {@code json}
+   * itself: no whitespace (or any other character but JSON's own) outside strings, and every string
+   * escape spelled as Jackson writes it: {@code \" \\ \b \t \n \f \r}, and <code>&#92;u00XX</code>
+   * (upper-case hex) for the other control characters. Raw text in strings, non-ASCII included, is
+   * written as read. Says nothing about validity: the parse decides that.
+   */
+  static boolean isCompactAsWritten(String json) {
+    final int length = json.length();
+    boolean inString = false;
+    for (int i = 0; i < length; i++) {
+      final char c = json.charAt(i);
+      if (!inString) {
+        if (c == '"') {
+          inString = true;
+        } else if (c <= ' ' || c >= 0x7f) {
+          return false;
+        }
+      } else if (c == '"') {
+        inString = false;
+      } else if (c == '\\') {
+        if (i + 1 >= length) {
+          return false;
+        }
+        final char escaped = json.charAt(++i);
+        switch (escaped) {
+          case '"', '\\', 'b', 't', 'n', 'f', 'r' -> { }
+          case 'u' -> {
+            if (i + 4 >= length || json.charAt(i + 1) != '0' || json.charAt(i + 2) != '0') {
+              return false;
+            }
+            final char high = json.charAt(i + 3);
+            final int low = upperHexDigit(json.charAt(i + 4));
+            if ((high != '0' && high != '1') || low < 0) {
+              return false;
+            }
+            final int value = (high - '0') * 16 + low;
+            if (value == '\b' || value == '\t' || value == '\n' || value == '\f' || value == '\r') {
+              return false; // Jackson writes these short
+            }
+            i += 4;
+          }
+          default -> {
+            return false; // such as \/ or an escaped é: Jackson writes them otherwise
+          }
+        }
+      } else if (c < ' ') {
+        return false; // not valid JSON; the parse will say so
+      }
+    }
+    return !inString;
+  }
+
+  private static int upperHexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   /** Anything after the object: a second value (or a second event line) or stray text. */

@@ -26,11 +26,12 @@ import dev.blockwire.schemas.Serdes;
 import dev.blockwire.schemas.common.DeadLetter;
 import dev.blockwire.schemas.common.NetworkKey;
 import dev.blockwire.schemas.near.NearBlock;
+import dev.blockwire.schemas.near.NearBlockEvents;
 
 /** The processor alone, on {@link MockProcessorContext}: what it forwards to which child. */
 class NearBlockProcessorTest {
 
-  private final MockProcessorContext<SpecificRecord, SpecificRecord> context =
+  private final MockProcessorContext<SpecificRecord, Object> context =
       new MockProcessorContext<>(ProcessorConfig.defaults().streamsProperties());
   private final KeyValueStore<String, ChainHead> heads = Stores.keyValueStoreBuilder(
           Stores.inMemoryKeyValueStore(NearEventsTopology.CHAIN_HEAD_STORE),
@@ -61,6 +62,14 @@ class NearBlockProcessorTest {
     assertThat(deadLetter.getSourceOffset()).isEqualTo(41L);
     assertThat(deadLetter.getLocation()).isEqualTo("receipt r1 log 0");
     assertThat(heads.get(NETWORK)).isEqualTo(new ChainHead(100, "hash-100"));
+    // Event and block values leave encoded, as their sinks' topics hold them.
+    final NearBlockEvents expected = new NearEventExtractor(new Nep297Parser())
+        .extract(block(100, outcome("r1", "sbt.honeybot.near", "EVENT_JSON:[]", fixture("F1_NFT_MINT"))))
+        .blockEvents();
+    final byte[] event = (byte[]) context.forwarded(NearEventsTopology.EVENTS_SINK).get(0).record().value();
+    assertThat(Serdes.NEAR_EVENT.decode(event)).isEqualTo(expected.getEvents().get(0));
+    final byte[] blockValue = (byte[]) context.forwarded(NearEventsTopology.BLOCKS_SINK).get(0).record().value();
+    assertThat(blockValue).isEqualTo(Serdes.NEAR_BLOCK_EVENTS.encode(expected));
   }
 
   @Test
@@ -73,7 +82,7 @@ class NearBlockProcessorTest {
     processor.process(record);
 
     assertThat(context.forwarded()).hasSize(1);
-    final CapturedForward<? extends SpecificRecord, ? extends SpecificRecord> forward = context.forwarded().get(0);
+    final CapturedForward<? extends SpecificRecord, ?> forward = context.forwarded().get(0);
     assertThat(forward.childName()).isEqualTo(Optional.of(NearEventsTopology.DEAD_LETTERS_SINK));
     assertThat(forward.record().key()).isEqualTo(new NetworkKey(NETWORK));
     assertThat(forward.record().value()).isEqualTo(DeadLetter.newBuilder()
