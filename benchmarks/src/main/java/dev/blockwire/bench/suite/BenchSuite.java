@@ -8,6 +8,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The whole benchmark suite in one command: JMH micro-benchmarks, the processor end to end against
@@ -15,35 +23,50 @@ import java.util.Set;
  * tables, the curves as PNG and the profile summaries. Benchmarks report; they never fail a build.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.blockwire.bench.suite.BenchSuite [options]</pre>
- * Options: {@code --only jmh,processor,gateway}, {@code --scale 1.0} (sizes of the runs),
- * {@code --out DIR} (default {@code benchmarks/results}), {@code --update FILE} (replace the
- * generated part of BENCHMARKS.md), {@code --connections 1000,10000}, {@code --client netty|tyrus} (the load
- * harness's transport; {@code tyrus} is the previous one, kept to compare their CPU).
+ * ({@code --help} lists the options).
  */
-public final class BenchSuite {
+@Command(name = "blockwire bench", sortOptions = false,
+    description = "Runs the benchmark suite and prints its tables (./blockwire bench also rewrites the generated"
+        + " part of BENCHMARKS.md and the curves beside it).")
+public final class BenchSuite implements Callable<Integer> {
 
-  public static void main(String[] args) throws Exception {
-    Set<String> only = new LinkedHashSet<>(List.of("jmh", "processor", "gateway"));
-    double scale = 1.0;
-    Path out = Path.of("benchmarks", "results");
-    Path update = null;
-    List<Integer> connections = null;
-    String client = "netty";
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
-        case "--scale" -> scale = Double.parseDouble(args[++i]);
-        case "--out" -> out = Path.of(args[++i]);
-        case "--update" -> update = Path.of(args[++i]);
-        case "--client" -> client = args[++i];
-        case "--connections" -> {
-          connections = new ArrayList<>();
-          for (String n : args[++i].split(",")) {
-            connections.add(Integer.parseInt(n));
-          }
-        }
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
+  private static final Set<String> PARTS = Set.of("jmh", "processor", "gateway");
+
+  @Option(names = "--only", split = ",", paramLabel = "PART",
+      description = "parts to run, of jmh, processor, gateway (default: all)")
+  private Set<String> only = new LinkedHashSet<>(List.of("jmh", "processor", "gateway"));
+
+  @Option(names = "--scale", description = "sizes of the runs, relative to the default (default: ${DEFAULT-VALUE})")
+  private double scale = 1.0;
+
+  @Option(names = "--out", description = "results directory (default: ${DEFAULT-VALUE})")
+  private Path out = Path.of("benchmarks", "results");
+
+  @Option(names = "--update", paramLabel = "FILE", description = "replace the generated part of this file (BENCHMARKS.md)")
+  private Path update;
+
+  @Option(names = "--connections", split = ",", paramLabel = "N",
+      description = "gateway fan-out sizes (default: 1000,3000,10000)")
+  private List<Integer> connections;
+
+  @Option(names = "--client", description = "the load harness's transport: netty, or tyrus (the previous one, kept"
+      + " to compare their CPU) (default: ${DEFAULT-VALUE})")
+  private String client = "netty";
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchSuite()).execute(args));
+  }
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  private boolean help;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!PARTS.containsAll(only)) {
+      throw new ParameterException(spec.commandLine(), "--only takes parts of " + PARTS + ": " + only);
     }
     final Instant start = Instant.now();
     Files.createDirectories(out);
@@ -76,6 +99,7 @@ public final class BenchSuite {
       report.update(update, markdown);
       System.out.println("updated " + update);
     }
+    return 0;
   }
 
   private BenchSuite() {}
