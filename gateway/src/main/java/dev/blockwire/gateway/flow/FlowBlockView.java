@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.blockwire.gateway.Json;
+import dev.blockwire.gateway.gojson.GoJson;
 import dev.blockwire.schemas.flow.FlowBlockStatus;
 import dev.blockwire.schemas.flow.FlowChainUpdate;
 import dev.blockwire.schemas.flow.FlowEvent;
@@ -17,9 +18,11 @@ import dev.blockwire.schemas.flow.FlowTransactionResult;
  * by all subscribers.
  *
  * @param seq position in the feed (Kafka offset)
+ * @param eventsHead the start of every {@code events} payload of this block, up to its timestamp
+ *     ({@code {"block_id":…,"block_height":"…","block_timestamp":"…"}} without the closing brace)
  */
 record FlowBlockView(long seq, FlowChainUpdate update, String headerJson, String digestJson, String blockJson,
-    List<EventView> events) {
+    String eventsHead, List<EventView> events) {
 
   /**
    * One event with what filters need.
@@ -40,7 +43,15 @@ record FlowBlockView(long seq, FlowChainUpdate update, String headerJson, String
       events.add(new EventView(e, e.getType(), address, contract, accountAddress(e), FlowPayloads.event(e)));
     }
     return new FlowBlockView(seq, update, FlowPayloads.header(update.getHeader()),
-        FlowPayloads.digest(update.getHeader()), FlowPayloads.block(update), List.copyOf(events));
+        FlowPayloads.digest(update.getHeader()), FlowPayloads.block(update), eventsHead(update), List.copyOf(events));
+  }
+
+  private static String eventsHead(FlowChainUpdate update) {
+    final StringBuilder out = new StringBuilder(160).append("{\"block_id\":");
+    GoJson.appendMarshalled(out, update.getHeader().getId()).append(",\"block_height\":\"")
+        .append(update.getHeader().getHeight()).append("\",\"block_timestamp\":\"")
+        .append(FlowPayloads.timestamp(update.getHeader().getTimestampMs())).append('"');
+    return out.toString();
   }
 
   long height() {

@@ -111,12 +111,20 @@ final class FlowSubscription {
       return List.of();
     }
     blocksSinceLastMessage = 0;
-    final StringBuilder out = new StringBuilder(256).append("{\"block_id\":");
-    GoJson.appendMarshalled(out, view.id()).append(",\"block_height\":\"").append(view.height())
-        .append("\",\"block_timestamp\":\"").append(FlowPayloads.timestamp(view.update().getHeader().getTimestampMs()))
-        .append('"');
+    int length = view.eventsHead().length() + 48;
+    for (String event : matched) {
+      length += event.length() + 1;
+    }
+    final StringBuilder out = new StringBuilder(length).append(view.eventsHead()); // rendered once per block
     if (!matched.isEmpty()) {
-      out.append(",\"events\":[").append(String.join(",", matched)).append(']');
+      out.append(",\"events\":[");
+      for (int i = 0; i < matched.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        out.append(matched.get(i));
+      }
+      out.append(']');
     }
     out.append(",\"message_index\":").append(messageIndex++).append('}');
     return List.of(FlowCodec.data(id, topicName(), out.toString()));
