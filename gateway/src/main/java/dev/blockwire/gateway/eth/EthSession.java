@@ -30,14 +30,7 @@ final class EthSession {
 
   /** Queues a message without blocking; false when the connection is gone or just overflowed. */
   boolean offer(String message) {
-    if (closed) {
-      return false;
-    }
-    if (!outbox.offer(message)) {
-      closed = true;
-      return false;
-    }
-    return true;
+    return offer(Utf8Message.of(message));
   }
 
   /** Queues a message (UTF-8 parts) without blocking; false when the connection is gone or just overflowed. */
